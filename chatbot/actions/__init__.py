@@ -1,0 +1,1 @@
+"""Custom actions for the Banenafspraak assistant (run with `rasa run actions`)."""

@@ -1,0 +1,152 @@
+"""Banenafspraak portaal: the application factory."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from portal.config import CONFIGS, Config
+from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+
+def create_app(config: str | type[Config] | dict | None = None) -> Flask:
+    """Build the portal. `config` is a name from `CONFIGS`, a config class or a mapping of overrides
+    on top of the environment's config (`PORTAL_ENV`, default development)."""
+    app = Flask(__name__, instance_relative_config=False)
+    env_name = os.environ.get("PORTAL_ENV", "development")
+    overrides: dict = {}
+    if isinstance(config, str):
+        env_name = config
+    elif isinstance(config, dict):
+        overrides = config
+    config_cls = config if isinstance(config, type) else CONFIGS[env_name]
+    app.config.from_object(config_cls)
+    app.config.update(overrides)
+    app.config["ENV_NAME"] = env_name
+    _ensure_secrets(app, env_name)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+
+    from portal.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _ensure_secrets(app: Flask, env_name: str) -> None:
+    """Secrets come from the environment. Outside production a per-install default is generated
+    once into the (git-ignored) instance folder; production refuses to start without them."""
+    missing = [key for key in ("SECRET_KEY", "PORTAL_SERVICE_TOKEN") if not app.config.get(key)]
+    if not missing:
+        return
+    if env_name == "production":
+        raise RuntimeError(f"missing required settings in the environment: {', '.join(missing)}")
+    path = Path(app.instance_path) / "dev-secrets.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stored = json.loads(path.read_text()) if path.exists() else {}
+    for key in missing:
+        stored.setdefault(key, secrets.token_urlsafe(32))
+        app.config[key] = stored[key]
+    path.write_text(json.dumps(stored))
+    path.chmod(0o600)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """SQLite: enforce foreign keys, WAL for concurrent readers, wait for locks instead of failing."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+
+def select_locale() -> str:
+    languages = ("nl", "en")
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return "nl"
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    from portal.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.blueprints.api import bp as api_bp
+    from portal.blueprints.auth import bp as auth_bp
+    from portal.blueprints.chat import bp as chat_bp
+    from portal.blueprints.help import bp as help_bp
+    from portal.blueprints.home import bp as home_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(chat_bp)
+    app.register_blueprint(help_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # the internal API authenticates with a bearer token, not a cookie
+
+
+def _register_hooks(app: Flask) -> None:
+    from portal import errors
+    from portal.security import init_security
+
+    init_security(app)
+    errors.register(app)
+
+    from flask_babel import format_date, format_datetime
+
+    from portal.labels import label
+
+    app.add_template_filter(label, "label")
+    app.add_template_filter(format_date, "format_date")
+    app.add_template_filter(format_datetime, "format_datetime")
+
+    @app.context_processor
+    def inject_layout():
+        from flask_babel import get_locale
+
+        return {
+            "current_locale": str(get_locale()),
+            "languages": app.config["LANGUAGES"],
+            "wsp": {
+                "name": app.config["WSP_NAME"],
+                "phone": app.config["WSP_PHONE"],
+                "email": app.config["WSP_EMAIL"],
+            },
+        }

@@ -1,0 +1,130 @@
+"""Internal API: who is asking (by opaque chat id) and creating help requests from the assistant."""
+
+from __future__ import annotations
+
+import re
+
+from flask import jsonify, request
+from sqlalchemy import select
+
+from portal.blueprints.api import bp
+from portal.extensions import db
+from portal.models import HelpRequestChannel, Role, User
+from portal.security import service_token_required
+from portal.services.contacts import contact_person_for
+from portal.services.help_requests import HelpRequestDraft, create_help_request
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-()]{8,18}$")
+DEFAULT_SUBJECT = "Vraag via de assistent"
+MAX_TRANSCRIPT_ITEMS = 200
+
+
+def _user_by_chat_id(sender_id: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.chat_id == sender_id))
+    return user if user is not None and user.active else None
+
+
+def _contact_json(contact: User | None) -> dict | None:
+    if contact is None:
+        return None
+    organisation = contact.executing_organisation
+    return {
+        "name": contact.full_name,
+        "organisation": organisation.name if organisation else None,
+        "phone": contact.phone,
+        "email": contact.email,
+    }
+
+
+@bp.route("/conversations/<sender_id>/context")
+@service_token_required
+def conversation_context(sender_id: str):
+    user = _user_by_chat_id(sender_id)
+    if user is None:
+        return jsonify({"known": False, "role": "anonymous", "contact_person": None})
+    return jsonify(
+        {
+            "known": True,
+            "role": user.role.value,
+            "first_name": user.first_name,
+            "locale": user.locale or "nl",
+            "contact_person": _contact_json(contact_person_for(db.session, user)),
+        }
+    )
+
+
+def _clean_transcript(raw) -> list[dict] | None:
+    if not isinstance(raw, list) or len(raw) > MAX_TRANSCRIPT_ITEMS:
+        return None
+    cleaned = []
+    for item in raw:
+        if not isinstance(item, dict) or item.get("author") not in ("user", "bot"):
+            return None
+        text = item.get("text")
+        timestamp = item.get("timestamp")
+        if not isinstance(text, str) or not isinstance(timestamp, int | float | None):
+            return None
+        cleaned.append({"author": item["author"], "text": text[:5000], "timestamp": timestamp})
+    return cleaned
+
+
+def _text_field(payload: dict, key: str, max_length: int) -> str:
+    value = payload.get(key)
+    return value.strip()[:max_length] if isinstance(value, str) else ""
+
+
+@bp.route("/help-requests", methods=["POST"])
+@service_token_required
+def create_help_request_from_assistant():
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return jsonify({"error": "validation", "fields": {"body": "JSON object expected"}}), 400
+    errors: dict[str, str] = {}
+    sender_id = _text_field(payload, "sender_id", 80)
+    if not sender_id:
+        errors["sender_id"] = "required"
+    transcript = _clean_transcript(payload.get("transcript"))
+    if transcript is None:
+        errors["transcript"] = "list of {author: user|bot, text, timestamp} expected"
+    user = _user_by_chat_id(sender_id) if sender_id else None
+    if user is not None and user.role not in (Role.WORKER, Role.EMPLOYER):
+        user = None  # staff chatting with the assistant go to the shared queue like anyone else
+    name = _text_field(payload, "requester_name", 200)
+    phone = _text_field(payload, "requester_phone", 40)
+    email = _text_field(payload, "requester_email", 254)
+    if user is None:
+        if not name:
+            errors["requester_name"] = "required for anonymous requests"
+        if phone and not PHONE_PATTERN.match(phone):
+            errors["requester_phone"] = "not a phone number"
+        if email and not EMAIL_PATTERN.match(email):
+            errors["requester_email"] = "not an e-mail address"
+        if not (phone or email):
+            errors.setdefault("requester_phone", "phone or e-mail required")
+    if errors:
+        return jsonify({"error": "validation", "fields": errors}), 400
+
+    draft = HelpRequestDraft(
+        subject=_text_field(payload, "subject", 200) or DEFAULT_SUBJECT,
+        text=_text_field(payload, "text", 5000) or DEFAULT_SUBJECT,
+        channel=HelpRequestChannel.ASSISTANT,
+        transcript=transcript,
+        requester=user,
+        requester_name=name,
+        requester_phone=phone,
+        requester_email=email,
+    )
+    help_request = create_help_request(db.session, draft)
+    db.session.commit()
+    assignee = help_request.assigned_to
+    return (
+        jsonify(
+            {
+                "reference": help_request.reference,
+                "queue": "contact_person" if assignee else "wsp",
+                "assigned_to": _contact_json(assignee),
+            }
+        ),
+        201,
+    )

@@ -1,0 +1,92 @@
+"""Log-in with rate limits per account and per IP (failed attempts only), and no user enumeration."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import func, select
+
+from portal.blueprints.auth import bp
+from portal.blueprints.auth.forms import LanguageForm, LoginForm, LogoutForm
+from portal.extensions import config_limit, db, limiter
+from portal.models import User
+from portal.security import login_required, public, verify_password
+
+
+def _account_key() -> str:
+    return "login-account:" + (request.form.get("email") or "").strip().lower()
+
+
+def _login_failed(_response) -> bool:
+    return bool(g.get("login_failed"))
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths, so the log-in page cannot be used as an open redirect."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@limiter.limit(
+    config_limit("LOGIN_LIMIT_PER_ACCOUNT"),
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_login_failed,
+)
+@limiter.limit(
+    config_limit("LOGIN_LIMIT_PER_IP"),
+    methods=["POST"],
+    deduct_when=_login_failed,
+)
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.dashboard"))
+    form = LoginForm(next=request.args.get("next"))
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        password_ok = verify_password(user.password_hash if user else None, form.password.data)
+        if user is not None and password_ok and user.active:
+            session.clear()  # a fresh session on log-in: no session fixation
+            login_user(user)
+            session["lang"] = user.locale or "nl"
+            return redirect(safe_next(form.next.data) or url_for("home.dashboard"))
+        g.login_failed = True
+        # One message for every failure, so the page does not tell which accounts exist.
+        form.form_errors.append(_("The e-mail address or password is not correct."))
+        form.password.data = ""
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/uitloggen", methods=["POST"])
+@login_required
+def logout():
+    if LogoutForm().validate_on_submit():
+        lang = session.get("lang")
+        logout_user()
+        session.clear()
+        if lang:
+            session["lang"] = lang
+        flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/taal", methods=["POST"])
+@public
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
+        session["lang"] = form.lang.data
+        if current_user.is_authenticated:
+            current_user.locale = form.lang.data
+            db.session.commit()
+    return redirect(safe_next(form.next.data) or url_for("home.index"))

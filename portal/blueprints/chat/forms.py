@@ -1,0 +1,16 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+
+class ChatForm(FlaskForm):
+    message = StringField(
+        _l("Your message"),
+        validators=[
+            DataRequired(message=_l("Type a message first.")),
+            Length(max=1000, message=_l("Use at most 1000 characters.")),
+        ],
+        render_kw={"autocomplete": "off"},
+    )
+    submit = SubmitField(_l("Send"))

@@ -1,0 +1,7 @@
+"""Landing page, role dashboards and the health check."""
+
+from flask import Blueprint
+
+bp = Blueprint("home", __name__)
+
+from portal.blueprints.home import routes  # noqa: E402, F401

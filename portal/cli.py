@@ -1,0 +1,57 @@
+"""Command-line tasks: `flask --app portal seed-demo`, `flask --app portal translate ...`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+from flask import Flask, current_app
+
+from portal.config import PROJECT_ROOT
+from portal.extensions import db
+
+BABEL_CFG = PROJECT_ROOT / "babel.cfg"
+POT_FILE = PROJECT_ROOT / "translations" / "messages.pot"
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo_command():
+        """Seed Midden-Utrecht reference data and the demo cast (idempotent)."""
+        from portal.demo import DEMO_PASSWORD, seed_demo
+
+        if current_app.config["ENV_NAME"] == "production":
+            raise click.ClickException("seed-demo is refused in production")
+        cast = seed_demo(db.session)
+        db.session.commit()
+        click.echo("Demo log-ins (password for all: %s):" % DEMO_PASSWORD)
+        for role, users in cast.items():
+            for user in users:
+                click.echo(f"  {role:<15} {user.email:<32} {user.full_name}")
+
+    @app.cli.group()
+    def translate():
+        """Translation and localisation commands (wrapping pybabel)."""
+
+    @translate.command()
+    def extract():
+        """Extract the messages into translations/messages.pot."""
+        _pybabel("extract", "-F", str(BABEL_CFG), "-k", "_l", "--no-location",
+                 "--sort-output", "-o", str(POT_FILE), str(PROJECT_ROOT / "portal"))
+
+    @translate.command()
+    def update():
+        """Extract, then merge new messages into the nl and en catalogues."""
+        extract.callback()
+        _pybabel("update", "-i", str(POT_FILE), "-d", str(POT_FILE.parent), "--no-fuzzy-matching")
+
+    @translate.command()
+    def compile():  # noqa: A001 - the pybabel verb
+        """Compile the catalogues (.po -> .mo)."""
+        _pybabel("compile", "-d", str(POT_FILE.parent), "--statistics")
+

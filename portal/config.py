@@ -1,0 +1,96 @@
+"""Configuration classes. Secrets and endpoints come from the environment, never from the repo."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    PORTAL_SERVICE_TOKEN = os.environ.get("PORTAL_SERVICE_TOKEN")
+
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'instance' / 'portal.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    LANGUAGES = ("nl", "en")
+
+    SESSION_COOKIE_NAME = "portal_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    # Failed log-ins only; a successful log-in never counts against the limit.
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes")
+    HELP_REQUEST_LIMIT = os.environ.get("HELP_REQUEST_LIMIT", "10 per hour")
+    CHAT_LIMIT = os.environ.get("CHAT_LIMIT", "60 per minute")
+
+    RASA_URL = os.environ.get("RASA_URL", "http://127.0.0.1:5005")
+    ASSISTANT_CONNECT_TIMEOUT = float(os.environ.get("ASSISTANT_CONNECT_TIMEOUT", "2"))
+    ASSISTANT_READ_TIMEOUT = float(os.environ.get("ASSISTANT_READ_TIMEOUT", "8"))
+
+    # The WSP's general contact details, shown to anonymous visitors.
+    WSP_NAME = os.environ.get("WSP_NAME", "Werkgeversservicepunt Midden-Utrecht")
+    WSP_PHONE = os.environ.get("WSP_PHONE", "030 123 45 67")
+    WSP_EMAIL = os.environ.get("WSP_EMAIL", "info@wsp-midden-utrecht.example")
+
+    HSTS = False
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite by default, debug tooling allowed."""
+
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """The test suite: database from TEST_DATABASE_URL, fixed secrets, no CSRF unless a test asks."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+    PORTAL_SERVICE_TOKEN = "test-service-token"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    ASSISTANT_CONNECT_TIMEOUT = 0.5
+    ASSISTANT_READ_TIMEOUT = 1.0
+
+
+class ProductionConfig(Config):
+    """Production: PostgreSQL, secure cookies, HSTS; refuses to start without secrets."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,236 @@
+"""Reference data of Midden-Utrecht and the demo cast. Idempotent: running it twice changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.models import (
+    Employer,
+    ExecutingOrganisation,
+    Municipality,
+    Phase,
+    Placement,
+    Regime,
+    Role,
+    RoutingRule,
+    User,
+    WorkerProfile,
+)
+from portal.security import hash_password
+from portal.services.contacts import assign_contact, current_assignment
+from portal.services.routing import MIDDEN_UTRECHT_RULES
+
+DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - demo accounts only; seed-demo refuses production
+
+ORGANISATIONS = {
+    "UWV": ("088 898 92 92", "werkgeversservicepunt@uwv.example"),
+    "FermWerk": ("0348 123 456", "info@fermwerk.example"),
+    "Gemeente Stichtse Vecht": ("0346 254 000", "werk@stichtsevecht.example"),
+    "Gemeente Utrecht": ("030 286 00 00", "werk@utrecht.example"),
+    "RSD Kromme Rijn Heuvelrug": ("030 692 15 00", "info@rsd-krh.example"),
+    "Werk en Inkomen Lekstroom": ("030 750 89 00", "info@wil-lekstroom.example"),
+}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    first_name: str
+    last_name: str
+    role: Role
+    phone: str | None = None
+    organisation: str | None = None
+    employer_kvk: str | None = None
+
+
+EMPLOYERS = [
+    ("Bakkerij De Korenschoof", "30123456", "Lange Nieuwstraat 12", "3512 PH", "Utrecht"),
+    ("Groenvoorziening Heuvelrug", "30234567", "Bosweg 4", "3705 AB", "Zeist"),
+    ("Zorgcentrum De Linde", "30345678", "Lindelaan 8", "3445 AK", "Woerden"),
+]
+
+CONTACT_PERSONS = [
+    DemoUser("f.elamrani@wsp-demo.nl", "Fatima", "el Amrani", Role.CONTACT_PERSON,
+             "030 286 11 22", "Gemeente Utrecht"),
+    DemoUser("j.devries@wsp-demo.nl", "Jeroen", "de Vries", Role.CONTACT_PERSON,
+             "088 898 93 33", "UWV"),
+    DemoUser("a.jansen@wsp-demo.nl", "Anouk", "Jansen", Role.CONTACT_PERSON,
+             "0348 123 477", "FermWerk"),
+]
+JOBCOACH = DemoUser("p.hendriks@jobcoach-demo.nl", "Pieter", "Hendriks", Role.JOBCOACH,
+                    "06 11 22 33 44")
+ADMINISTRATOR = DemoUser("beheer@wsp-demo.nl", "Bram", "Beheer", Role.ADMINISTRATOR)
+EMPLOYER_USERS = [
+    DemoUser("hr@korenschoof-demo.nl", "Marieke", "Peters", Role.EMPLOYER, "030 231 44 55",
+             employer_kvk="30123456"),
+    DemoUser("leiding@heuvelrug-demo.nl", "Kees", "van Dijk", Role.EMPLOYER, "030 699 12 12",
+             employer_kvk="30234567"),
+    DemoUser("p.o@delinde-demo.nl", "Ingrid", "Bos", Role.EMPLOYER, "0348 44 55 66",
+             employer_kvk="30345678"),
+]
+
+
+@dataclass(frozen=True)
+class DemoWorker:
+    user: DemoUser
+    regime: Regime
+    municipality: str
+    in_doelgroepregister: bool
+    employer_kvk: str
+    phase: Phase
+    start_date: date
+    coached: bool
+
+
+def _worker(email, first, last, phone):
+    return DemoUser(email, first, last, Role.WORKER, phone)
+
+
+WORKERS = [
+    DemoWorker(_worker("sanne@werknemer-demo.nl", "Sanne", "Bakker", "06 12 34 56 01"),
+               Regime.PARTICIPATIEWET, "Utrecht", True, "30123456", Phase.PROEFPLAATSING,
+               date(2026, 10, 1), True),
+    DemoWorker(_worker("daan@werknemer-demo.nl", "Daan", "Visser", "06 12 34 56 02"),
+               Regime.WAJONG, "Zeist", True, "30234567", Phase.TIJDELIJK, date(2026, 3, 1),
+               True),
+    DemoWorker(_worker("lotte@werknemer-demo.nl", "Lotte", "Smit", "06 12 34 56 03"),
+               Regime.PARTICIPATIEWET, "Woerden", True, "30345678", Phase.VAST,
+               date(2024, 9, 1), False),
+    DemoWorker(_worker("mo@werknemer-demo.nl", "Mohammed", "Yilmaz", "06 12 34 56 04"),
+               Regime.PRAKTIJKROUTE, "Utrecht", False, "30123456", Phase.TIJDELIJK,
+               date(2026, 5, 15), False),
+    DemoWorker(_worker("eva@werknemer-demo.nl", "Eva", "de Jong", "06 12 34 56 05"),
+               Regime.WAJONG, "Nieuwegein", True, "30234567", Phase.BEEINDIGD,
+               date(2025, 6, 1), False),
+    DemoWorker(_worker("noah@werknemer-demo.nl", "Noah", "Mulder", "06 12 34 56 06"),
+               Regime.PARTICIPATIEWET, "Montfoort", True, "30345678", Phase.PROEFPLAATSING,
+               date(2026, 11, 2), True),
+]
+
+# Which contact person serves whom: the one from the worker's or employer's organisation.
+CONTACT_BY_ORGANISATION = {
+    "Gemeente Utrecht": "f.elamrani@wsp-demo.nl",
+    "UWV": "j.devries@wsp-demo.nl",
+    "FermWerk": "a.jansen@wsp-demo.nl",
+}
+EMPLOYER_CONTACT = {
+    "30123456": "f.elamrani@wsp-demo.nl",
+    "30234567": "j.devries@wsp-demo.nl",
+    "30345678": "a.jansen@wsp-demo.nl",
+}
+ASSIGNMENTS_START = date(2024, 1, 1)
+
+
+def seed_reference_data(session: Session) -> None:
+    """Executing organisations, the 14 municipalities and the routing table of Midden-Utrecht."""
+    organisations = {o.name: o for o in session.scalars(select(ExecutingOrganisation))}
+    for name, (phone, email) in ORGANISATIONS.items():
+        if name not in organisations:
+            organisations[name] = ExecutingOrganisation(name=name, phone=phone, email=email)
+            session.add(organisations[name])
+    municipalities = {m.name: m for m in session.scalars(select(Municipality))}
+    for rule in MIDDEN_UTRECHT_RULES:
+        if rule.municipality and rule.municipality not in municipalities:
+            municipalities[rule.municipality] = Municipality(name=rule.municipality)
+            session.add(municipalities[rule.municipality])
+    session.flush()
+    existing = {(r.regime, r.municipality_id) for r in session.scalars(select(RoutingRule))}
+    for rule in MIDDEN_UTRECHT_RULES:
+        regime = Regime(rule.regime) if rule.regime else None
+        municipality = municipalities[rule.municipality] if rule.municipality else None
+        key = (regime, municipality.id if municipality else None)
+        if key not in existing:
+            session.add(
+                RoutingRule(
+                    regime=regime,
+                    municipality=municipality,
+                    executing_organisation=organisations[rule.organisation],
+                )
+            )
+    session.flush()
+
+
+def _get_or_create_user(session: Session, spec: DemoUser, password_hash: str) -> User:
+    user = session.scalar(select(User).where(User.email == spec.email))
+    if user is None:
+        user = User(
+            email=spec.email,
+            password_hash=password_hash,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            phone=spec.phone,
+            role=spec.role,
+        )
+        session.add(user)
+    if spec.organisation:
+        user.executing_organisation = session.scalar(
+            select(ExecutingOrganisation).where(ExecutingOrganisation.name == spec.organisation)
+        )
+    if spec.employer_kvk:
+        user.employer = session.scalar(select(Employer).where(Employer.kvk_number == spec.employer_kvk))
+    session.flush()
+    return user
+
+
+def seed_demo(session: Session) -> dict[str, list[User]]:
+    """Seed reference data plus the demo cast; returns the demo users by role for printing."""
+    seed_reference_data(session)
+    password_hash = hash_password(DEMO_PASSWORD)
+    employers = {}
+    for name, kvk, street, postcode, city in EMPLOYERS:
+        employer = session.scalar(select(Employer).where(Employer.kvk_number == kvk))
+        if employer is None:
+            employer = Employer(name=name, kvk_number=kvk, street=street, postcode=postcode,
+                                city=city)
+            session.add(employer)
+        employers[kvk] = employer
+    session.flush()
+
+    cast: dict[str, list[User]] = {role.value: [] for role in Role}
+    staff = {}
+    for spec in [*CONTACT_PERSONS, JOBCOACH, ADMINISTRATOR, *EMPLOYER_USERS]:
+        staff[spec.email] = _get_or_create_user(session, spec, password_hash)
+        cast[spec.role.value].append(staff[spec.email])
+
+    for kvk, contact_email in EMPLOYER_CONTACT.items():
+        if current_assignment(session, employer=employers[kvk]) is None:
+            assign_contact(session, contact_person=staff[contact_email], employer=employers[kvk],
+                           starts_on=ASSIGNMENTS_START)
+
+    municipalities = {m.name: m for m in session.scalars(select(Municipality))}
+    for demo in WORKERS:
+        worker = _get_or_create_user(session, demo.user, password_hash)
+        cast[Role.WORKER.value].append(worker)
+        if worker.worker_profile is None:
+            worker.worker_profile = WorkerProfile(
+                regime=demo.regime,
+                municipality=municipalities[demo.municipality],
+                in_doelgroepregister=demo.in_doelgroepregister,
+            )
+        if current_assignment(session, worker=worker) is None:
+            organisation = _routed_organisation(session, demo)
+            assign_contact(session, contact_person=staff[CONTACT_BY_ORGANISATION[organisation]],
+                           worker=worker, starts_on=ASSIGNMENTS_START)
+        has_placement = session.scalar(select(Placement.id).where(Placement.worker_id == worker.id))
+        if has_placement is None:
+            session.add(
+                Placement(
+                    worker=worker,
+                    employer=employers[demo.employer_kvk],
+                    phase=demo.phase,
+                    start_date=demo.start_date,
+                    jobcoach=staff[JOBCOACH.email] if demo.coached else None,
+                )
+            )
+    session.flush()
+    return cast
+
+
+def _routed_organisation(session: Session, demo: DemoWorker) -> str:
+    from portal.services.routing import executing_organisation
+
+    return executing_organisation(demo.regime.value, demo.municipality)

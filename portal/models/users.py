@@ -1,0 +1,81 @@
+"""Accounts, roles and the worker's profile."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models._types import TIMESTAMP, enum_column, utcnow
+from portal.models.organisations import Employer, ExecutingOrganisation, Municipality, Regime
+
+
+class Role(enum.StrEnum):
+    WORKER = "worker"
+    EMPLOYER = "employer"
+    CONTACT_PERSON = "contact_person"
+    JOBCOACH = "jobcoach"
+    ADMINISTRATOR = "administrator"
+
+
+def new_chat_id() -> str:
+    """An opaque id for the assistant: says nothing about the person and cannot be guessed."""
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, db.Model):
+    """Anyone who logs in. Employer users belong to an employer, staff to an organisation."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(150))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"))
+    executing_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("executing_organisation.id")
+    )
+    chat_id: Mapped[str] = mapped_column(String(64), unique=True, default=new_chat_id)
+    locale: Mapped[str | None] = mapped_column(String(5))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+
+    employer: Mapped[Employer | None] = relationship()
+    executing_organisation: Mapped[ExecutingOrganisation | None] = relationship()
+    worker_profile: Mapped[WorkerProfile | None] = relationship(
+        back_populates="user", uselist=False
+    )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot log in
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value}>"
+
+
+class WorkerProfile(db.Model):
+    """What routing needs to know of a worker. Never a diagnosis."""
+
+    __tablename__ = "worker_profile"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    regime: Mapped[Regime] = mapped_column(enum_column(Regime, "regime"))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
+    in_doelgroepregister: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user: Mapped[User] = relationship(back_populates="worker_profile")
+    municipality: Mapped[Municipality] = relationship()
