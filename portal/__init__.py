@@ -19,19 +19,14 @@ from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
 
-def create_app(config: str | type[Config] | dict | None = None) -> Flask:
-    """Build the portal. `config` is a name from `CONFIGS`, a config class or a mapping of overrides
-    on top of the environment's config (`PORTAL_ENV`, default development)."""
+def create_app(config: str | type[Config] | None = None, overrides: dict | None = None) -> Flask:
+    """Build the portal. `config` is a name from `CONFIGS` or a config class (default: the
+    `PORTAL_ENV` environment variable, else development); `overrides` are applied on top."""
     app = Flask(__name__, instance_relative_config=False)
-    env_name = os.environ.get("PORTAL_ENV", "development")
-    overrides: dict = {}
-    if isinstance(config, str):
-        env_name = config
-    elif isinstance(config, dict):
-        overrides = config
+    env_name = config if isinstance(config, str) else os.environ.get("PORTAL_ENV", "development")
     config_cls = config if isinstance(config, type) else CONFIGS[env_name]
     app.config.from_object(config_cls)
-    app.config.update(overrides)
+    app.config.update(overrides or {})
     app.config["ENV_NAME"] = env_name
     _ensure_secrets(app, env_name)
 
@@ -65,7 +60,7 @@ def _ensure_secrets(app: Flask, env_name: str) -> None:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
-    """SQLite: enforce foreign keys, WAL for concurrent readers, wait for locks instead of failing."""
+    """SQLite: enforce foreign keys, WAL for concurrent readers, wait for locks, not fail."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")

@@ -29,7 +29,7 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException("seed-demo is refused in production")
         cast = seed_demo(db.session)
         db.session.commit()
-        click.echo("Demo log-ins (password for all: %s):" % DEMO_PASSWORD)
+        click.echo(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for role, users in cast.items():
             for user in users:
                 click.echo(f"  {role:<15} {user.email:<32} {user.full_name}")
@@ -41,8 +41,18 @@ def register_cli(app: Flask) -> None:
     @translate.command()
     def extract():
         """Extract the messages into translations/messages.pot."""
-        _pybabel("extract", "-F", str(BABEL_CFG), "-k", "_l", "--no-location",
-                 "--sort-output", "-o", str(POT_FILE), str(PROJECT_ROOT / "portal"))
+        _pybabel(
+            "extract",
+            "-F",
+            str(BABEL_CFG),
+            "-k",
+            "_l",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(POT_FILE),
+            str(PROJECT_ROOT / "portal"),
+        )
 
     @translate.command()
     def update():
@@ -54,4 +64,3 @@ def register_cli(app: Flask) -> None:
     def compile():  # noqa: A001 - the pybabel verb
         """Compile the catalogues (.po -> .mo)."""
         _pybabel("compile", "-d", str(POT_FILE.parent), "--statistics")
-

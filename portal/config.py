@@ -69,7 +69,7 @@ class DevelopmentConfig(Config):
 
 
 class TestingConfig(Config):
-    """The test suite: database from TEST_DATABASE_URL, fixed secrets, no CSRF unless a test asks."""
+    """The test suite: fixed secrets, no CSRF unless a test asks for it."""
 
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105

@@ -1,4 +1,4 @@
-"""Reference data of Midden-Utrecht and the demo cast. Idempotent: running it twice changes nothing."""
+"""Reference data of Midden-Utrecht and the demo cast; idempotent (twice changes nothing)."""
 
 from __future__ import annotations
 
@@ -54,23 +54,50 @@ EMPLOYERS = [
 ]
 
 CONTACT_PERSONS = [
-    DemoUser("f.elamrani@wsp-demo.nl", "Fatima", "el Amrani", Role.CONTACT_PERSON,
-             "030 286 11 22", "Gemeente Utrecht"),
-    DemoUser("j.devries@wsp-demo.nl", "Jeroen", "de Vries", Role.CONTACT_PERSON,
-             "088 898 93 33", "UWV"),
-    DemoUser("a.jansen@wsp-demo.nl", "Anouk", "Jansen", Role.CONTACT_PERSON,
-             "0348 123 477", "FermWerk"),
+    DemoUser(
+        "f.elamrani@wsp-demo.nl",
+        "Fatima",
+        "el Amrani",
+        Role.CONTACT_PERSON,
+        "030 286 11 22",
+        "Gemeente Utrecht",
+    ),
+    DemoUser(
+        "j.devries@wsp-demo.nl", "Jeroen", "de Vries", Role.CONTACT_PERSON, "088 898 93 33", "UWV"
+    ),
+    DemoUser(
+        "a.jansen@wsp-demo.nl", "Anouk", "Jansen", Role.CONTACT_PERSON, "0348 123 477", "FermWerk"
+    ),
 ]
-JOBCOACH = DemoUser("p.hendriks@jobcoach-demo.nl", "Pieter", "Hendriks", Role.JOBCOACH,
-                    "06 11 22 33 44")
+JOBCOACH = DemoUser(
+    "p.hendriks@jobcoach-demo.nl", "Pieter", "Hendriks", Role.JOBCOACH, "06 11 22 33 44"
+)
 ADMINISTRATOR = DemoUser("beheer@wsp-demo.nl", "Bram", "Beheer", Role.ADMINISTRATOR)
 EMPLOYER_USERS = [
-    DemoUser("hr@korenschoof-demo.nl", "Marieke", "Peters", Role.EMPLOYER, "030 231 44 55",
-             employer_kvk="30123456"),
-    DemoUser("leiding@heuvelrug-demo.nl", "Kees", "van Dijk", Role.EMPLOYER, "030 699 12 12",
-             employer_kvk="30234567"),
-    DemoUser("p.o@delinde-demo.nl", "Ingrid", "Bos", Role.EMPLOYER, "0348 44 55 66",
-             employer_kvk="30345678"),
+    DemoUser(
+        "hr@korenschoof-demo.nl",
+        "Marieke",
+        "Peters",
+        Role.EMPLOYER,
+        "030 231 44 55",
+        employer_kvk="30123456",
+    ),
+    DemoUser(
+        "leiding@heuvelrug-demo.nl",
+        "Kees",
+        "van Dijk",
+        Role.EMPLOYER,
+        "030 699 12 12",
+        employer_kvk="30234567",
+    ),
+    DemoUser(
+        "p.o@delinde-demo.nl",
+        "Ingrid",
+        "Bos",
+        Role.EMPLOYER,
+        "0348 44 55 66",
+        employer_kvk="30345678",
+    ),
 ]
 
 
@@ -91,24 +118,66 @@ def _worker(email, first, last, phone):
 
 
 WORKERS = [
-    DemoWorker(_worker("sanne@werknemer-demo.nl", "Sanne", "Bakker", "06 12 34 56 01"),
-               Regime.PARTICIPATIEWET, "Utrecht", True, "30123456", Phase.PROEFPLAATSING,
-               date(2026, 10, 1), True),
-    DemoWorker(_worker("daan@werknemer-demo.nl", "Daan", "Visser", "06 12 34 56 02"),
-               Regime.WAJONG, "Zeist", True, "30234567", Phase.TIJDELIJK, date(2026, 3, 1),
-               True),
-    DemoWorker(_worker("lotte@werknemer-demo.nl", "Lotte", "Smit", "06 12 34 56 03"),
-               Regime.PARTICIPATIEWET, "Woerden", True, "30345678", Phase.VAST,
-               date(2024, 9, 1), False),
-    DemoWorker(_worker("mo@werknemer-demo.nl", "Mohammed", "Yilmaz", "06 12 34 56 04"),
-               Regime.PRAKTIJKROUTE, "Utrecht", False, "30123456", Phase.TIJDELIJK,
-               date(2026, 5, 15), False),
-    DemoWorker(_worker("eva@werknemer-demo.nl", "Eva", "de Jong", "06 12 34 56 05"),
-               Regime.WAJONG, "Nieuwegein", True, "30234567", Phase.BEEINDIGD,
-               date(2025, 6, 1), False),
-    DemoWorker(_worker("noah@werknemer-demo.nl", "Noah", "Mulder", "06 12 34 56 06"),
-               Regime.PARTICIPATIEWET, "Montfoort", True, "30345678", Phase.PROEFPLAATSING,
-               date(2026, 11, 2), True),
+    DemoWorker(
+        _worker("sanne@werknemer-demo.nl", "Sanne", "Bakker", "06 12 34 56 01"),
+        Regime.PARTICIPATIEWET,
+        "Utrecht",
+        True,
+        "30123456",
+        Phase.PROEFPLAATSING,
+        date(2026, 10, 1),
+        True,
+    ),
+    DemoWorker(
+        _worker("daan@werknemer-demo.nl", "Daan", "Visser", "06 12 34 56 02"),
+        Regime.WAJONG,
+        "Zeist",
+        True,
+        "30234567",
+        Phase.TIJDELIJK,
+        date(2026, 3, 1),
+        True,
+    ),
+    DemoWorker(
+        _worker("lotte@werknemer-demo.nl", "Lotte", "Smit", "06 12 34 56 03"),
+        Regime.PARTICIPATIEWET,
+        "Woerden",
+        True,
+        "30345678",
+        Phase.VAST,
+        date(2024, 9, 1),
+        False,
+    ),
+    DemoWorker(
+        _worker("mo@werknemer-demo.nl", "Mohammed", "Yilmaz", "06 12 34 56 04"),
+        Regime.PRAKTIJKROUTE,
+        "Utrecht",
+        False,
+        "30123456",
+        Phase.TIJDELIJK,
+        date(2026, 5, 15),
+        False,
+    ),
+    DemoWorker(
+        _worker("eva@werknemer-demo.nl", "Eva", "de Jong", "06 12 34 56 05"),
+        Regime.WAJONG,
+        "Nieuwegein",
+        True,
+        "30234567",
+        Phase.BEEINDIGD,
+        date(2025, 6, 1),
+        False,
+    ),
+    DemoWorker(
+        _worker("noah@werknemer-demo.nl", "Noah", "Mulder", "06 12 34 56 06"),
+        Regime.PARTICIPATIEWET,
+        "Montfoort",
+        True,
+        "30345678",
+        Phase.PROEFPLAATSING,
+        date(2026, 11, 2),
+        True,
+    ),
 ]
 
 # Which contact person serves whom: the one from the worker's or employer's organisation.
@@ -171,7 +240,9 @@ def _get_or_create_user(session: Session, spec: DemoUser, password_hash: str) ->
             select(ExecutingOrganisation).where(ExecutingOrganisation.name == spec.organisation)
         )
     if spec.employer_kvk:
-        user.employer = session.scalar(select(Employer).where(Employer.kvk_number == spec.employer_kvk))
+        user.employer = session.scalar(
+            select(Employer).where(Employer.kvk_number == spec.employer_kvk)
+        )
     session.flush()
     return user
 
@@ -184,8 +255,9 @@ def seed_demo(session: Session) -> dict[str, list[User]]:
     for name, kvk, street, postcode, city in EMPLOYERS:
         employer = session.scalar(select(Employer).where(Employer.kvk_number == kvk))
         if employer is None:
-            employer = Employer(name=name, kvk_number=kvk, street=street, postcode=postcode,
-                                city=city)
+            employer = Employer(
+                name=name, kvk_number=kvk, street=street, postcode=postcode, city=city
+            )
             session.add(employer)
         employers[kvk] = employer
     session.flush()
@@ -198,8 +270,12 @@ def seed_demo(session: Session) -> dict[str, list[User]]:
 
     for kvk, contact_email in EMPLOYER_CONTACT.items():
         if current_assignment(session, employer=employers[kvk]) is None:
-            assign_contact(session, contact_person=staff[contact_email], employer=employers[kvk],
-                           starts_on=ASSIGNMENTS_START)
+            assign_contact(
+                session,
+                contact_person=staff[contact_email],
+                employer=employers[kvk],
+                starts_on=ASSIGNMENTS_START,
+            )
 
     municipalities = {m.name: m for m in session.scalars(select(Municipality))}
     for demo in WORKERS:
@@ -213,8 +289,12 @@ def seed_demo(session: Session) -> dict[str, list[User]]:
             )
         if current_assignment(session, worker=worker) is None:
             organisation = _routed_organisation(session, demo)
-            assign_contact(session, contact_person=staff[CONTACT_BY_ORGANISATION[organisation]],
-                           worker=worker, starts_on=ASSIGNMENTS_START)
+            assign_contact(
+                session,
+                contact_person=staff[CONTACT_BY_ORGANISATION[organisation]],
+                worker=worker,
+                starts_on=ASSIGNMENTS_START,
+            )
         has_placement = session.scalar(select(Placement.id).where(Placement.worker_id == worker.id))
         if has_placement is None:
             session.add(

@@ -33,7 +33,7 @@ limiter = Limiter(key_func=get_remote_address)
 
 
 def config_limit(key: str):
-    """A rate limit read from the app config at request time, so tests and deployments can tune it."""
+    """A rate limit read from the app config per request, so deployments and tests can tune it."""
     from flask import current_app
 
     return lambda: current_app.config[key]

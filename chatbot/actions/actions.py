@@ -11,7 +11,7 @@ import asyncio
 import logging
 import os
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 from urllib.parse import quote
 
 import requests
@@ -70,32 +70,32 @@ class PortalError(Exception):
 class PortalClient:
     """Small HTTP client for the portal's internal API."""
 
-    def __init__(self, base_url: Text, token: Text, timeout: float = HTTP_TIMEOUT_SECONDS):
+    def __init__(self, base_url: str, token: str, timeout: float = HTTP_TIMEOUT_SECONDS):
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = timeout
 
     @classmethod
-    def from_environment(cls) -> "PortalClient":
+    def from_environment(cls) -> PortalClient:
         """Build a client from PORTAL_API_URL and PORTAL_SERVICE_TOKEN, read at call time."""
         return cls(
             os.environ.get("PORTAL_API_URL") or DEFAULT_PORTAL_API_URL,
             os.environ.get("PORTAL_SERVICE_TOKEN", ""),
         )
 
-    def conversation_context(self, sender_id: Text) -> Dict[Text, Any]:
+    def conversation_context(self, sender_id: str) -> dict[str, Any]:
         """Return who is asking (``GET /api/v1/conversations/<sender_id>/context``)."""
         url = f"{self.base_url}/api/v1/conversations/{quote(sender_id, safe='')}/context"
         return self._request("GET", url, expected_status=200)
 
-    def create_help_request(self, payload: Dict[Text, Any]) -> Dict[Text, Any]:
+    def create_help_request(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Create a help request (``POST /api/v1/help-requests``) and return the portal's reply."""
         url = f"{self.base_url}/api/v1/help-requests"
         return self._request("POST", url, expected_status=201, json=payload)
 
     def _request(
-        self, method: Text, url: Text, expected_status: int, **kwargs: Any
-    ) -> Dict[Text, Any]:
+        self, method: str, url: str, expected_status: int, **kwargs: Any
+    ) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {self.token}", "Accept": "application/json"}
         try:
             response = requests.request(
@@ -116,7 +116,7 @@ class PortalClient:
         return body
 
 
-def normalize_language(value: Any) -> Text:
+def normalize_language(value: Any) -> str:
     """Map a locale such as ``en``, ``en-GB`` or ``nl_NL`` to a supported language."""
     if isinstance(value, str):
         language = value.strip().lower().replace("_", "-").split("-")[0]
@@ -125,12 +125,12 @@ def normalize_language(value: Any) -> Text:
     return DEFAULT_LANGUAGE
 
 
-def normalize_role(value: Any) -> Text:
+def normalize_role(value: Any) -> str:
     """Return the role if it is one the portal knows, otherwise ``anonymous``."""
     return value if value in ROLES else DEFAULT_ROLE
 
 
-def normalize_phone(value: Text) -> Optional[Text]:
+def normalize_phone(value: str) -> str | None:
     """Return a Dutch phone number as 10 digits (``0612345678``), or None if it is not one."""
     compact = PHONE_SEPARATORS_PATTERN.sub("", value.replace("(0)", ""))
     if compact.startswith("+31"):
@@ -140,7 +140,7 @@ def normalize_phone(value: Text) -> Optional[Text]:
     return compact if DUTCH_PHONE_PATTERN.fullmatch(compact) else None
 
 
-def extract_contact(text: Text) -> Optional[Text]:
+def extract_contact(text: str) -> str | None:
     """Find an e-mail address or a Dutch phone number in free text."""
     email = EMAIL_PATTERN.search(text)
     if email:
@@ -152,7 +152,7 @@ def extract_contact(text: Text) -> Optional[Text]:
     return None
 
 
-def clean_name(text: Text) -> Optional[Text]:
+def clean_name(text: str) -> str | None:
     """Return the name in answers like "ik heet Sanne de Vries", or None if it is not a name."""
     name = NAME_PREFIX_PATTERN.sub("", text.strip()).strip(" \t.,!?:;\"'")
     name = " ".join(name.split())
@@ -161,12 +161,12 @@ def clean_name(text: Text) -> Optional[Text]:
     return name if NAME_PATTERN.fullmatch(name) else None
 
 
-def is_cancel(text: Text) -> bool:
+def is_cancel(text: str) -> bool:
     """Whether the user wants to stop giving details."""
     return text.strip().lower().strip(" .!") in CANCEL_PHRASES
 
 
-def current_session(events: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+def current_session(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return the events after the latest ``session_started`` event."""
     for index in range(len(events) - 1, -1, -1):
         if events[index].get("event") == "session_started":
@@ -174,24 +174,22 @@ def current_session(events: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
     return list(events)
 
 
-def build_transcript(events: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+def build_transcript(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Turn the user and bot messages of the current session into the portal's transcript."""
     transcript = []
     for event in current_session(events):
         author = event.get("event")
         text = event.get("text")
         if author in ("user", "bot") and text:
-            transcript.append(
-                {"author": author, "text": text, "timestamp": event.get("timestamp")}
-            )
+            transcript.append({"author": author, "text": text, "timestamp": event.get("timestamp")})
     return transcript
 
 
-def _intent_name(event: Dict[Text, Any]) -> Optional[Text]:
+def _intent_name(event: dict[str, Any]) -> str | None:
     return (event.get("parse_data") or {}).get("intent", {}).get("name")
 
 
-def escalation_text(events: List[Dict[Text, Any]]) -> Text:
+def escalation_text(events: list[dict[str, Any]]) -> str:
     """Return the user message that led to the escalation.
 
     That is the last user message before ``action_identify_user`` ran. When that message only
@@ -212,9 +210,9 @@ def escalation_text(events: List[Dict[Text, Any]]) -> Text:
     return user_events[-1]["text"]
 
 
-def build_help_request(tracker: Tracker) -> Dict[Text, Any]:
+def build_help_request(tracker: Tracker) -> dict[str, Any]:
     """Build the body for ``POST /api/v1/help-requests``."""
-    payload: Dict[Text, Any] = {
+    payload: dict[str, Any] = {
         "sender_id": tracker.sender_id,
         "subject": HELP_REQUEST_SUBJECT,
         "text": escalation_text(tracker.events),
@@ -231,16 +229,16 @@ def build_help_request(tracker: Tracker) -> Dict[Text, Any]:
 class ActionSessionStart(Action):
     """Start a session with the language and role the portal sends as metadata."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_session_start"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    ) -> list[EventType]:
         metadata = tracker.get_slot("session_started_metadata")
         if not isinstance(metadata, dict):
             metadata = {}
-        events: List[EventType] = [SessionStarted()]
+        events: list[EventType] = [SessionStarted()]
         if metadata:
             events.append(SlotSet("session_started_metadata", metadata))
         events += [
@@ -254,12 +252,12 @@ class ActionSessionStart(Action):
 class ActionIdentifyUser(Action):
     """Ask the portal who is talking, so the escalation can go to the right person."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return IDENTIFY_ACTION
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    ) -> list[EventType]:
         client = PortalClient.from_environment()
         try:
             context = await asyncio.to_thread(client.conversation_context, tracker.sender_id)
@@ -288,12 +286,12 @@ class ActionIdentifyUser(Action):
 class ActionCreateHelpRequest(Action):
     """Turn the conversation into a help request in the portal and confirm the reference."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_create_help_request"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
+    ) -> list[EventType]:
         reset_form = [SlotSet(slot, None) for slot in FORM_SLOTS]
         known = tracker.get_slot("known_user") is True
         if not known and not all(tracker.get_slot(slot) for slot in FORM_SLOTS):
@@ -302,7 +300,9 @@ class ActionCreateHelpRequest(Action):
 
         client = PortalClient.from_environment()
         try:
-            result = await asyncio.to_thread(client.create_help_request, build_help_request(tracker))
+            result = await asyncio.to_thread(
+                client.create_help_request, build_help_request(tracker)
+            )
         except PortalError as error:
             logger.warning("Creating the help request failed: %s", error)
             dispatcher.utter_message(response="utter_help_request_failed")
@@ -330,7 +330,7 @@ class ActionCreateHelpRequest(Action):
 class ValidateContactDetailsForm(FormValidationAction):
     """Check the name and the phone number or e-mail address of an anonymous visitor."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_contact_details_form"
 
     def validate_requester_name(
@@ -339,7 +339,7 @@ class ValidateContactDetailsForm(FormValidationAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         """Accept a plausible name; stop the form when the user cancels."""
         text = slot_value if isinstance(slot_value, str) else ""
         if is_cancel(text):
@@ -355,7 +355,7 @@ class ValidateContactDetailsForm(FormValidationAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> Dict[Text, Any]:
+    ) -> dict[str, Any]:
         """Accept an e-mail address or a Dutch phone number; stop the form when the user cancels."""
         text = slot_value if isinstance(slot_value, str) else ""
         if is_cancel(text):

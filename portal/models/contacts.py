@@ -21,9 +21,7 @@ class ContactAssignment(db.Model):
 
     __tablename__ = "contact_assignment"
     __table_args__ = (
-        CheckConstraint(
-            "(worker_id IS NULL) <> (employer_id IS NULL)", name="worker_xor_employer"
-        ),
+        CheckConstraint("(worker_id IS NULL) <> (employer_id IS NULL)", name="worker_xor_employer"),
         CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
         Index(
             "uq_contact_assignment_current_worker",

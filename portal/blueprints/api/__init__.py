@@ -1,4 +1,7 @@
-"""Internal API for the assistant's action server. Bearer service token only (docs/internal-api.md)."""
+"""Internal API for the assistant's action server; bearer service token only.
+
+The contract is in docs/internal-api.md.
+"""
 
 from flask import Blueprint
 

@@ -1,4 +1,4 @@
-"""Log-in with rate limits per account and per IP (failed attempts only), and no user enumeration."""
+"""Log-in with rate limits per account and per IP (failed attempts only); no user enumeration."""
 
 from __future__ import annotations
 

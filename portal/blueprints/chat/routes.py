@@ -69,7 +69,9 @@ def chat():
         return redirect(url_for("chat.chat", _anchor="chat-bericht"))
     if request.method == "POST" and _wants_json():
         return jsonify({"available": True, "errors": form.message.errors}), 400
-    contact = contact_person_for(db.session, current_user) if current_user.is_authenticated else None
+    contact = (
+        contact_person_for(db.session, current_user) if current_user.is_authenticated else None
+    )
     messages = recent_messages(conversation_id())
     last_user_message = next((m.text for m in reversed(messages) if m.author == "user"), "")
     return render_template(

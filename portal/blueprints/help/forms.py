@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 \-()]{8,18}$"
 
@@ -48,16 +48,28 @@ class AnonymousHelpRequestForm(HelpRequestForm):
         _l("E-mail address"),
         validators=[
             Optional(),
-            Email(message=_l("Fill in an e-mail address, for example naam@voorbeeld.nl."),
-                  check_deliverability=False),
+            Email(
+                message=_l("Fill in an e-mail address, for example naam@voorbeeld.nl."),
+                check_deliverability=False,
+            ),
             Length(max=254),
         ],
         render_kw={"autocomplete": "email"},
     )
 
-    def validate_requester_email(self, field):
-        if not field.data and not self.requester_phone.data:
-            raise ValidationError(_l("Fill in a phone number or an e-mail address."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # The per-field Optional() stops that field's chain, so "one of the two" is checked here.
+        if (
+            not (self.requester_phone.data or "").strip()
+            and not (self.requester_email.data or "").strip()
+        ):
+            self.requester_email.errors = [
+                *self.requester_email.errors,
+                _l("Fill in a phone number or an e-mail address."),
+            ]
+            return False
+        return valid
 
 
 class TakeHelpRequestForm(FlaskForm):

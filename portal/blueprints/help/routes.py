@@ -61,7 +61,9 @@ def new():
         else:
             session["last_help_request"] = help_request.reference
             return redirect(url_for("help.sent"))
-    contact = contact_person_for(db.session, current_user) if current_user.is_authenticated else None
+    contact = (
+        contact_person_for(db.session, current_user) if current_user.is_authenticated else None
+    )
     return render_template("help/new.html", form=form, contact=contact)
 
 
@@ -93,7 +95,9 @@ def detail(reference: str):
     return render_template(
         "help/detail.html",
         help_request=help_request,
-        take_form=TakeHelpRequestForm() if can_take_help_request(current_user, help_request) else None,
+        take_form=TakeHelpRequestForm()
+        if can_take_help_request(current_user, help_request)
+        else None,
     )
 
 

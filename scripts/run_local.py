@@ -1,0 +1,91 @@
+"""Run the portal, the Rasa server and the action server on localhost until Ctrl-C.
+
+Called by `scripts/dev.sh run` after the setup. Prints the URL and the demo log-ins.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+from devtools.processes import ROOT, StartupError, action_server, portal_server, rasa_server
+
+PORTAL_PORT = int(os.environ.get("PORTAL_PORT", "5000"))
+RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
+ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
+
+
+def main() -> int:
+    from portal import create_app
+    from portal.demo import DEMO_PASSWORD, seed_demo
+    from portal.extensions import db
+
+    app = create_app("development")
+    token = app.config["PORTAL_SERVICE_TOKEN"]
+    with app.app_context():
+        cast = seed_demo(db.session)
+        db.session.commit()
+
+    portal_url = f"http://127.0.0.1:{PORTAL_PORT}"
+    env = {
+        "RASA_URL": f"http://127.0.0.1:{RASA_PORT}",
+        "PORTAL_SERVICE_TOKEN": token,
+        "SECRET_KEY": app.config["SECRET_KEY"],
+    }
+    logs = ROOT / ".state" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    processes = [
+        action_server(ACTIONS_PORT, portal_url, token),
+        rasa_server(RASA_PORT, ACTIONS_PORT),
+        portal_server(PORTAL_PORT, env),
+    ]
+    for process in processes:
+        process.log_path = logs / f"{process.name}.log"
+
+    stopping = False
+
+    def stop_all(*_args) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        print("\nStopping portal, assistant and action server ...", flush=True)
+        for process in reversed(processes):
+            process.stop()
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop_all(), sys.exit(0)))
+    try:
+        for process in processes:
+            print(f"Starting {process.name} (log: {process.log_path}) ...", flush=True)
+            process.start()
+        for process in processes:
+            process.wait_healthy(timeout=180)
+        print()
+        print(f"Portal:    {portal_url}/")
+        print(
+            f"Assistant: {portal_url}/assistent  (Rasa REST: http://127.0.0.1:{RASA_PORT}"
+            "/webhooks/rest/webhook)"
+        )
+        print(f"\nDemo log-ins, password for all: {DEMO_PASSWORD}")
+        for role, users in cast.items():
+            for user in users:
+                print(f"  {role:<15} {user.email:<32} {user.full_name}")
+        print("\nPress Ctrl-C to stop all three.", flush=True)
+        while all(process.running for process in processes):
+            time.sleep(1)
+        failed = [p.name for p in processes if not p.running]
+        print(f"Stopped because {', '.join(failed)} exited; see the logs in {logs}.")
+        return 1
+    except StartupError as exc:
+        print(f"Could not start: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Fixtures in the flaskr style: `app`, `client`, `auth`; the database is SQLite by default and a
+real PostgreSQL server (started here, on a free port) with PORTAL_TEST_DB=postgres."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from devtools.processes import postgres_cluster
+from portal import create_app
+from portal.demo import DEMO_PASSWORD, seed_demo
+from portal.extensions import db, limiter
+from portal.models import User
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if os.environ.get("PORTAL_TEST_DB") == "postgres":
+        with postgres_cluster() as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal-test.db'}"
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests do not share per-request caches through `g`.
+
+    Tests keep an app context pushed (for database checks), and Flask reuses it for the client's
+    requests; in production every request has its own. Clearing the caches keeps them apart.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for key in ("_login_user", "_flask_babel"):
+                g.pop(key, None)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        upgrade()  # the real migrations, so they are tested on SQLite and PostgreSQL alike
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request):
+    """Every test starts with empty tables and fresh rate-limit counters."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+    limiter.reset()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def demo(app_ctx):
+    """The demo cast (Midden-Utrecht reference data, users, placements), committed."""
+    cast = seed_demo(db.session)
+    db.session.commit()
+    return cast
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = DEMO_PASSWORD):
+        return self._client.post("/inloggen", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/uitloggen")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def user_by_email(email: str) -> User:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+WORKER = "sanne@werknemer-demo.nl"
+OTHER_WORKER = "daan@werknemer-demo.nl"
+EMPLOYER = "hr@korenschoof-demo.nl"
+CONTACT = "f.elamrani@wsp-demo.nl"
+OTHER_CONTACT = "j.devries@wsp-demo.nl"
+JOBCOACH = "p.hendriks@jobcoach-demo.nl"
+ADMIN = "beheer@wsp-demo.nl"

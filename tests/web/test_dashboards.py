@@ -1,0 +1,150 @@
+"""Each role's dashboard, and the refusals of the wrong role."""
+
+from portal.extensions import db
+from portal.models import HelpRequest, HelpRequestChannel
+from portal.services.help_requests import HelpRequestDraft, create_help_request
+from tests.conftest import (
+    ADMIN,
+    CONTACT,
+    EMPLOYER,
+    JOBCOACH,
+    OTHER_CONTACT,
+    OTHER_WORKER,
+    WORKER,
+    user_by_email,
+)
+
+
+def test_worker_sees_fixed_contact_person_and_help_button(client, auth, demo):
+    auth.login(WORKER)
+    html = client.get("/dashboard").data.decode()
+    assert "Uw contactpersoon" in html
+    assert "Fatima el Amrani" in html
+    assert "030 286 11 22" in html
+    assert "f.elamrani@wsp-demo.nl" in html
+    assert "Gemeente Utrecht" in html
+    assert 'href="/hulpvraag/nieuw"' in html
+    assert "Bakkerij De Korenschoof" in html
+
+
+def test_employer_sees_company_contact_and_own_workers_only(client, auth, demo):
+    auth.login(EMPLOYER)
+    html = client.get("/dashboard").data.decode()
+    assert "Fatima el Amrani" in html
+    assert "Sanne Bakker" in html and "Mohammed Yilmaz" in html
+    assert "Daan Visser" not in html  # works at another company
+    assert 'href="/hulpvraag/nieuw"' in html
+
+
+def test_contact_person_sees_caseload_and_assigned_requests(client, auth, demo):
+    sanne = user_by_email(WORKER)
+    assigned = create_help_request(
+        db.session,
+        HelpRequestDraft(
+            subject="Nieuwe leidinggevende",
+            text="Ik heb een nieuwe baas.",
+            channel=HelpRequestChannel.FORM,
+            requester=sanne,
+        ),
+    )
+    other = create_help_request(
+        db.session,
+        HelpRequestDraft(
+            subject="Vraag van Daan",
+            text="Contract",
+            channel=HelpRequestChannel.FORM,
+            requester=user_by_email(OTHER_WORKER),
+        ),
+    )
+    queued = create_help_request(
+        db.session,
+        HelpRequestDraft(
+            subject="Anonieme vraag",
+            text="Hallo",
+            channel=HelpRequestChannel.ASSISTANT,
+            requester_name="Piet",
+            requester_phone="0612345678",
+        ),
+    )
+    db.session.commit()
+    auth.login(CONTACT)
+    html = client.get("/dashboard").data.decode()
+    assert "Sanne Bakker" in html and "Mohammed Yilmaz" in html
+    assert "Daan Visser" not in html
+    assert "Bakkerij De Korenschoof" in html
+    assert assigned.reference in html
+    assert queued.reference in html  # the shared queue is visible to every contact person
+    assert other.reference not in html
+
+
+def test_jobcoach_sees_coached_workers(client, auth, demo):
+    auth.login(JOBCOACH)
+    html = client.get("/dashboard").data.decode()
+    assert "Sanne Bakker" in html and "Noah Mulder" in html
+    assert "Lotte Smit" not in html
+
+
+def test_administrator_sees_counts(client, auth, demo):
+    auth.login(ADMIN)
+    html = client.get("/dashboard").data.decode()
+    assert "Beheer" in html
+    assert "<dd>6</dd>" in html  # six workers
+
+
+def test_anonymous_is_sent_to_login(client, demo):
+    response = client.get("/dashboard")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/inloggen")
+
+
+def _help_request_of(email: str) -> HelpRequest:
+    help_request = create_help_request(
+        db.session,
+        HelpRequestDraft(
+            subject="Vraag",
+            text="Tekst",
+            channel=HelpRequestChannel.FORM,
+            requester=user_by_email(email),
+        ),
+    )
+    db.session.commit()
+    return help_request
+
+
+def test_worker_is_refused_on_a_contact_persons_page(client, auth, demo):
+    reference = _help_request_of(EMPLOYER).reference
+    auth.login(WORKER)
+    assert client.get(f"/hulpvraag/{reference}").status_code == 403
+    assert client.post(f"/hulpvraag/{reference}/oppakken").status_code == 403
+
+
+def test_worker_is_refused_on_another_workers_data(client, auth, demo):
+    reference = _help_request_of(OTHER_WORKER).reference
+    auth.login(WORKER)
+    assert client.get(f"/hulpvraag/{reference}").status_code == 403
+
+
+def test_worker_sees_own_help_request(client, auth, demo):
+    reference = _help_request_of(WORKER).reference
+    auth.login(WORKER)
+    response = client.get(f"/hulpvraag/{reference}")
+    assert response.status_code == 200
+    assert reference.encode() in response.data
+
+
+def test_other_contact_person_is_refused(client, auth, demo):
+    reference = _help_request_of(WORKER).reference
+    auth.login(OTHER_CONTACT)
+    assert client.get(f"/hulpvraag/{reference}").status_code == 403
+
+
+def test_staff_cannot_file_help_requests(client, auth, demo):
+    for email in (CONTACT, JOBCOACH, ADMIN):
+        auth.login(email)
+        assert client.get("/hulpvraag/nieuw").status_code == 403
+        auth.logout()
+
+
+def test_unknown_help_request_is_404(client, auth, demo):
+    auth.login(CONTACT)
+    assert client.get("/hulpvraag/HV-2026-999999").status_code == 404
