@@ -56,9 +56,11 @@ def login():
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         password_ok = verify_password(user.password_hash if user else None, form.password.data)
         if user is not None and password_ok and user.active:
+            chosen_language = session.get("lang")
             session.clear()  # a fresh session on log-in: no session fixation
             login_user(user)
-            session["lang"] = user.locale or "nl"
+            # A language picked on the log-in page wins over the stored preference.
+            session["lang"] = chosen_language or user.locale or "nl"
             return redirect(safe_next(form.next.data) or url_for("home.dashboard"))
         g.login_failed = True
         # One message for every failure, so the page does not tell which accounts exist.

@@ -1,0 +1,186 @@
+"""axe-core (from npm) in headless Chromium on every page reachable from the navigation, per role,
+in Dutch and English. Fails on any WCAG 2.1 A/AA violation."""
+
+from __future__ import annotations
+
+import shutil
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from devtools.processes import ROOT, free_port, portal_server
+from portal.demo import DEMO_PASSWORD
+from tests.support.stack import seeded_portal
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ROLES = {
+    "anonymous": None,
+    "worker": "sanne@werknemer-demo.nl",
+    "employer": "hr@korenschoof-demo.nl",
+    "contact_person": "f.elamrani@wsp-demo.nl",
+    "jobcoach": "p.hendriks@jobcoach-demo.nl",
+    "administrator": "beheer@wsp-demo.nl",
+}
+MAX_PAGES = 40
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert path, "Debian's chromium is not installed: run scripts/dev.sh setup"
+    return path
+
+
+@pytest.fixture(scope="module")
+def portal_url(tmp_path_factory):
+    settings = seeded_portal(tmp_path_factory.mktemp("a11y"))
+    port = free_port()
+    # No Rasa: the pages must be accessible whether or not the assistant runs.
+    server = portal_server(port, settings.env(f"http://127.0.0.1:{free_port()}"))
+    server.start()
+    try:
+        server.wait_healthy(timeout=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _violations(page) -> list[str]:
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+
+
+def _nav_links(page, base: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(
+        "header a[href], main a[href], footer a[href]", "els => els.map(e => e.getAttribute('href'))"
+    )
+    links = []
+    for href in hrefs:
+        url = urljoin(page.url, href)
+        parts = urlsplit(url)
+        if url.startswith(base) and not parts.path.startswith("/static"):
+            links.append(url.split("#", 1)[0])
+    return links
+
+
+def _crawl(page, base: str, start: str) -> dict[str, list[str]]:
+    """Visit every page reachable by links from the start page; return the violations per URL."""
+    queue, seen, found = [start], set(), {}
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = page.goto(url)
+        assert response is not None and response.status < 400, f"{url} answered {response.status}"
+        found[url] = _violations(page)
+        queue.extend(link for link in _nav_links(page, base) if link not in seen)
+    return found
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_page_has_no_wcag_violations(browser, portal_url, role, language):
+    context = browser.new_context(bypass_csp=True)  # axe is evaluated into the page
+    page = context.new_page()
+    try:
+        page.goto(portal_url + "/inloggen")
+        if language == "en":
+            page.get_by_role("button", name="English").click()
+        email = ROLES[role]
+        if email:
+            page.fill("#email", email)
+            page.fill("#password", DEMO_PASSWORD)
+            page.locator("main form [type=submit]").click()
+            page.wait_for_url("**/dashboard")
+        assert page.locator("html").get_attribute("lang") == language
+        results = _crawl(page, portal_url, page.url if email else portal_url + "/")
+        assert len(results) >= 3
+        problems = {url: v for url, v in results.items() if v}
+        assert problems == {}
+    finally:
+        context.close()
+
+
+def test_form_errors_are_accessible(browser, portal_url):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(portal_url + "/hulpvraag/nieuw")
+        page.locator("main form [type=submit]").click()
+        page.wait_for_selector("#error-summary")
+        assert _violations(page) == []
+        page.goto(portal_url + "/inloggen")
+        page.locator("main form [type=submit]").click()
+        page.wait_for_selector("#error-summary")
+        assert _violations(page) == []
+    finally:
+        context.close()
+
+
+def test_axe_finds_a_real_violation(browser, portal_url):
+    """The harness itself must be able to fail: an image without alt text is reported."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(portal_url + "/")
+        page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', "
+                      "'<img src=\"/static/css/portal.css\">')")
+        assert any(v.startswith("image-alt") for v in _violations(page))
+    finally:
+        context.close()
+
+
+def test_chat_page_is_usable_with_the_keyboard_alone(browser, portal_url):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(portal_url + "/assistent")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent")
+        assert focused.strip() in ("Naar de inhoud", "Skip to content")
+        page.keyboard.press("Enter")
+        page.focus("#message")
+        page.keyboard.type("hallo")
+        assert page.input_value("#message") == "hallo"
+    finally:
+        context.close()
+
+
+def test_pages_do_not_need_javascript(browser, portal_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(portal_url + "/inloggen")
+        page.fill("#email", ROLES["worker"])
+        page.fill("#password", DEMO_PASSWORD)
+        page.locator("main form [type=submit]").click()
+        page.wait_for_url("**/dashboard")
+        assert "Fatima el Amrani" in page.content()
+    finally:
+        context.close()
+
+
