@@ -159,3 +159,19 @@ def test_two_senders_never_get_each_others_data(client, demo):
     second = client.get(f"/api/v1/conversations/{daan.chat_id}/context", headers=TOKEN).json
     assert first["first_name"] == "Sanne" and second["first_name"] == "Daan"
     assert first["contact_person"]["name"] != second["contact_person"]["name"]
+
+
+def test_help_request_from_staff_lands_in_the_queue_under_their_name(client, demo):
+    jobcoach = user_by_email("p.hendriks@jobcoach-demo.nl")
+    response = client.post(
+        "/api/v1/help-requests",
+        headers=TOKEN,
+        json={"sender_id": jobcoach.chat_id, "transcript": []},
+    )
+    assert response.status_code == 201
+    assert response.json["queue"] == "wsp"
+    help_request = db.session.scalar(
+        select(HelpRequest).where(HelpRequest.reference == response.json["reference"])
+    )
+    assert help_request.requester == jobcoach
+    assert help_request.requester_name == "Pieter Hendriks"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.blueprints.api import bp
 from portal.extensions import db
-from portal.models import HelpRequestChannel, Role, User
+from portal.models import HelpRequestChannel, User
 from portal.security import service_token_required
 from portal.services.contacts import contact_person_for
 from portal.services.help_requests import HelpRequestDraft, create_help_request
@@ -87,9 +87,9 @@ def create_help_request_from_assistant():
     transcript = _clean_transcript(payload.get("transcript"))
     if transcript is None:
         errors["transcript"] = "list of {author: user|bot, text, timestamp} expected"
+    # Known users are identified by their account; staff have no contact person, so their
+    # requests land in the shared queue (see create_help_request).
     user = _user_by_chat_id(sender_id) if sender_id else None
-    if user is not None and user.role not in (Role.WORKER, Role.EMPLOYER):
-        user = None  # staff chatting with the assistant go to the shared queue like anyone else
     name = _text_field(payload, "requester_name", 200)
     phone = _text_field(payload, "requester_phone", 40)
     email = _text_field(payload, "requester_email", 254)

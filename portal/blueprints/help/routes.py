@@ -47,11 +47,13 @@ def new():
             text=form.text.data,
             channel=HelpRequestChannel.FORM,
             transcript=transcript,
-            requester=current_user if current_user.is_authenticated else None,
-            requester_name=getattr(form, "requester_name", None) and form.requester_name.data,
-            requester_phone=getattr(form, "requester_phone", None) and form.requester_phone.data,
-            requester_email=getattr(form, "requester_email", None) and form.requester_email.data,
         )
+        if isinstance(form, AnonymousHelpRequestForm):
+            draft.requester_name = form.requester_name.data
+            draft.requester_phone = form.requester_phone.data
+            draft.requester_email = form.requester_email.data
+        else:
+            draft.requester = current_user
         try:
             help_request = create_help_request(db.session, draft)
             db.session.commit()
