@@ -75,7 +75,8 @@ def _violations(page) -> list[str]:
 
 def _nav_links(page, base: str) -> list[str]:
     hrefs = page.eval_on_selector_all(
-        "header a[href], main a[href], footer a[href]", "els => els.map(e => e.getAttribute('href'))"
+        "header a[href], main a[href], footer a[href]",
+        "els => els.map(e => e.getAttribute('href'))",
     )
     links = []
     for href in hrefs:
