@@ -10,6 +10,9 @@ cd "$ROOT"
 STATE="$ROOT/.state"
 mkdir -p "$STATE" "$ROOT/instance"
 
+# pip on these machines warns about an optional local package index that may not exist.
+pip_quiet() { "$@" 2>&1 | { grep -v "^WARNING: Location 'file://" || true; }; }
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -57,8 +60,8 @@ setup_portal_venv() {
   py="$(find_python 3.11)" || die "Python 3.11 not found (looked in \$(pyenv root)/versions/3.11.* and PATH)"
   say "Portal virtualenv (.venv) on $py"
   [ -x .venv/bin/python ] || "$py" -m venv .venv
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  pip_quiet .venv/bin/python -m pip install -q --upgrade pip
+  pip_quiet .venv/bin/python -m pip install -q -e '.[dev]'
   stamp_set portal-venv "$hash"
 }
 
@@ -69,8 +72,8 @@ setup_rasa_venv() {
   py="$(find_python 3.10)" || die "Python 3.10 not found. Rasa 3.6 needs it: install it with pyenv (pyenv install 3.10) so that \$(pyenv root)/versions/3.10.*/bin/python3.10 exists."
   say "Rasa virtualenv (.venv-rasa) on $py (Rasa 3.6 does not run on 3.11)"
   [ -x .venv-rasa/bin/python ] || "$py" -m venv .venv-rasa
-  .venv-rasa/bin/python -m pip install -q --upgrade pip 'setuptools<70' wheel
-  .venv-rasa/bin/python -m pip install -q -r chatbot/requirements.txt -r chatbot/requirements-dev.txt
+  pip_quiet .venv-rasa/bin/python -m pip install -q --upgrade pip 'setuptools<70' wheel
+  pip_quiet .venv-rasa/bin/python -m pip install -q -r chatbot/requirements.txt -r chatbot/requirements-dev.txt
   stamp_set rasa-venv "$hash"
 }
 
@@ -95,7 +98,7 @@ setup_translations() {
     return 0
   fi
   say "Compiling translations"
-  .venv/bin/pybabel compile -q -d translations
+  .venv/bin/pybabel compile -d translations >/dev/null
   stamp_set translations "$hash"
 }
 

@@ -45,6 +45,37 @@ NAME_PREFIX_PATTERN = re.compile(
     re.IGNORECASE,
 )
 MAX_NAME_WORDS = 6
+# A reply that starts with one of these words is a sentence or a question, not a name.
+NON_NAME_FIRST_WORDS = frozenset(
+    [
+        "ik",
+        "mijn",
+        "wat",
+        "waarom",
+        "hoe",
+        "wie",
+        "waar",
+        "wanneer",
+        "welke",
+        "kan",
+        "kun",
+        "mag",
+        "wil",
+        "moet",
+        "i",
+        "my",
+        "what",
+        "why",
+        "how",
+        "who",
+        "where",
+        "when",
+        "which",
+        "can",
+        "could",
+        "may",
+    ]
+)
 CANCEL_PHRASES = frozenset(
     {
         "stop",
@@ -156,7 +187,10 @@ def clean_name(text: str) -> str | None:
     """Return the name in answers like "ik heet Sanne de Vries", or None if it is not a name."""
     name = NAME_PREFIX_PATTERN.sub("", text.strip()).strip(" \t.,!?:;\"'")
     name = " ".join(name.split())
-    if not 2 <= len(name) <= 100 or len(name.split()) > MAX_NAME_WORDS:
+    words = name.split()
+    if not 2 <= len(name) <= 100 or len(words) > MAX_NAME_WORDS:
+        return None
+    if words[0].lower() in NON_NAME_FIRST_WORDS or text.rstrip().endswith("?"):
         return None
     return name if NAME_PATTERN.fullmatch(name) else None
 

@@ -9,10 +9,6 @@ import pytest
 import requests
 import responses
 import yaml
-from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.actions import (
     ActionCreateHelpRequest,
     ActionIdentifyUser,
@@ -22,6 +18,9 @@ from actions.actions import (
     escalation_text,
     extract_contact,
 )
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 PORTAL = "http://portal.test"
 TOKEN = "test-service-token"
@@ -497,6 +496,9 @@ def test_name_validation_accepts_names(text, expected):
         "x",
         "???",
         "dit is echt een veel te lange zin voor een naam",
+        "ik wil iemand spreken",
+        "waarom wil je dat weten",
+        "Sanne?",
     ],
 )
 def test_name_validation_rejects_non_names(text):

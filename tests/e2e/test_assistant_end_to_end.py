@@ -64,6 +64,7 @@ def _transcript_of(html: str) -> str:
 def test_worker_asks_for_a_person_and_gets_a_help_request(stack):
     browser = Browserless(stack["portal"])
     browser.login(WORKER)
+    browser.submit("/assistent", {"message": "wat is de no-riskpolis"})
     response = browser.submit("/assistent", {"message": "ik wil iemand spreken"})
     assert response.status_code == 200
     transcript = _transcript_of(response.text)
@@ -81,8 +82,9 @@ def test_worker_asks_for_a_person_and_gets_a_help_request(stack):
     assert help_request.requester_id == sanne.id
     assert help_request.assigned_to.email == "f.elamrani@wsp-demo.nl"
     user_lines = [line["text"] for line in help_request.transcript if line["author"] == "user"]
-    assert "ik wil iemand spreken" in user_lines
-    assert any(line["author"] == "bot" for line in help_request.transcript)
+    assert user_lines[-2:] == ["wat is de no-riskpolis", "ik wil iemand spreken"]
+    bot_lines = [line["text"] for line in help_request.transcript if line["author"] == "bot"]
+    assert any("Ziektewet" in line for line in bot_lines)
 
     # The contact person sees it on her dashboard.
     contact = Browserless(stack["portal"])
