@@ -108,7 +108,8 @@ train_model() {
   if [ -f chatbot/models/assistant.tar.gz ] && stamp_ok rasa-model "$hash"; then return 0; fi
   say "Training the Rasa model (chatbot/ changed since the last training)"
   start=$(date +%s)
-  (cd chatbot && RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 ../.venv-rasa/bin/rasa train \
+  (cd chatbot && RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 PYTHONWARNINGS=ignore \
+     ../.venv-rasa/bin/rasa train \
      --fixed-model-name assistant --out models --quiet >"$STATE/rasa-train.log" 2>&1) \
     || { tail -n 40 "$STATE/rasa-train.log"; die "rasa train failed (log: $STATE/rasa-train.log)"; }
   echo $(( $(date +%s) - start )) > "$STATE/rasa-train-seconds"
@@ -144,8 +145,9 @@ run_tests() {
   }
   export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
   stage "ruff" .venv/bin/ruff check .
-  stage "rasa data validate" bash -c 'cd chatbot && ../.venv-rasa/bin/rasa data validate --quiet'
-  stage "rasa test stories" bash -c 'cd chatbot && ../.venv-rasa/bin/rasa test core \
+  stage "rasa data validate" bash -c 'cd chatbot && PYTHONWARNINGS=ignore \
+      ../.venv-rasa/bin/rasa data validate --quiet'
+  stage "rasa test stories" bash -c 'cd chatbot && PYTHONWARNINGS=ignore ../.venv-rasa/bin/rasa test core \
       --model models/assistant.tar.gz --stories tests/test_stories.yml \
       --fail-on-prediction-errors --out results --quiet'
   stage "action server unit tests" .venv-rasa/bin/python -m pytest chatbot/tests -q -p no:cacheprovider \

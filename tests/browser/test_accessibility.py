@@ -185,3 +185,19 @@ def test_pages_do_not_need_javascript(browser, portal_url):
         context.close()
 
 
+
+
+def test_chat_script_falls_back_to_the_offline_page(browser, portal_url):
+    """With JavaScript the form posts in the background; when the assistant is down (no Rasa runs
+    for this portal) the script reloads into the page with the contact details and the form."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(portal_url + "/assistent")
+        page.fill("#message", "wat is de no-riskpolis")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#assistant-offline")
+        assert "wat is de no-riskpolis" in page.inner_text("#transcript")
+        assert page.locator("a[href^='/hulpvraag/nieuw?']").count() == 1
+    finally:
+        context.close()
