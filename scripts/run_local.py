@@ -27,6 +27,7 @@ def main() -> int:
     with app.app_context():
         cast = seed_demo(db.session)
         db.session.commit()
+        logins = [(role, u.email, u.full_name) for role, users in cast.items() for u in users]
 
     portal_url = f"http://127.0.0.1:{PORTAL_PORT}"
     env = {
@@ -69,9 +70,8 @@ def main() -> int:
             "/webhooks/rest/webhook)"
         )
         print(f"\nDemo log-ins, password for all: {DEMO_PASSWORD}")
-        for role, users in cast.items():
-            for user in users:
-                print(f"  {role:<15} {user.email:<32} {user.full_name}")
+        for role, email, name in logins:
+            print(f"  {role:<15} {email:<32} {name}")
         print("\nPress Ctrl-C to stop all three.", flush=True)
         while all(process.running for process in processes):
             time.sleep(1)
