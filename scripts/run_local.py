@@ -52,11 +52,17 @@ def main() -> int:
         if stopping:
             return
         stopping = True
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up
         print("\nStopping portal, assistant and action server ...", flush=True)
         for process in reversed(processes):
             process.stop()
 
-    signal.signal(signal.SIGTERM, lambda *_: (stop_all(), sys.exit(0)))
+    def interrupted(*_args) -> None:
+        raise KeyboardInterrupt
+
+    # Set both explicitly: a shell that starts us in the background may have SIGINT ignored.
+    signal.signal(signal.SIGINT, interrupted)
+    signal.signal(signal.SIGTERM, interrupted)
     try:
         for process in processes:
             print(f"Starting {process.name} (log: {process.log_path}) ...", flush=True)
