@@ -15,7 +15,8 @@ from devtools.processes import postgres_cluster
 from portal import create_app
 from portal.demo import DEMO_PASSWORD, seed_demo
 from portal.extensions import db, limiter
-from portal.models import User
+from portal.models import HelpRequest, HelpRequestChannel, User
+from portal.services.help_requests import HelpRequestDraft, create_help_request
 
 
 @pytest.fixture(scope="session")
@@ -98,6 +99,21 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+def make_help_request(requester: User | None = None, **fields) -> HelpRequest:
+    """A committed help request; without a requester it is an anonymous one for the queue."""
+    fields.setdefault("subject", "Vraag")
+    fields.setdefault("text", "Tekst")
+    if requester is None:
+        fields.setdefault("requester_name", "Piet")
+        fields.setdefault("requester_phone", "0612345678")
+    draft = HelpRequestDraft(
+        channel=fields.pop("channel", HelpRequestChannel.FORM), requester=requester, **fields
+    )
+    help_request = create_help_request(db.session, draft)
+    db.session.commit()
+    return help_request
 
 
 def user_by_email(email: str) -> User:

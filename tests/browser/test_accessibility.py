@@ -17,8 +17,13 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ROLES = {
     "anonymous": None,
@@ -61,6 +66,20 @@ def browser():
         browser.close()
 
 
+@pytest.fixture
+def open_page(browser):
+    """Open a page in a new browser context; every context is closed after the test."""
+    contexts = []
+
+    def factory(**context_options):
+        contexts.append(browser.new_context(**context_options))
+        return contexts[-1].new_page()
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
 def _violations(page) -> list[str]:
     page.evaluate(AXE.read_text())
     result = page.evaluate(
@@ -71,6 +90,13 @@ def _violations(page) -> list[str]:
         + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
         for v in result["violations"]
     ]
+
+
+def _log_in(page, email: str) -> None:
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("main form [type=submit]").click()
+    page.wait_for_url("**/dashboard")
 
 
 def _nav_links(page, base: str) -> list[str]:
@@ -104,100 +130,70 @@ def _crawl(page, base: str, start: str) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("role", list(ROLES))
-def test_every_page_has_no_wcag_violations(browser, portal_url, role, language):
-    context = browser.new_context(bypass_csp=True)  # axe is evaluated into the page
-    page = context.new_page()
-    try:
-        page.goto(portal_url + "/inloggen")
-        if language == "en":
-            page.get_by_role("button", name="English").click()
-        email = ROLES[role]
-        if email:
-            page.fill("#email", email)
-            page.fill("#password", DEMO_PASSWORD)
-            page.locator("main form [type=submit]").click()
-            page.wait_for_url("**/dashboard")
-        assert page.locator("html").get_attribute("lang") == language
-        results = _crawl(page, portal_url, page.url if email else portal_url + "/")
-        assert len(results) >= 3
-        problems = {url: v for url, v in results.items() if v}
-        assert problems == {}
-    finally:
-        context.close()
+def test_every_page_has_no_wcag_violations(open_page, portal_url, role, language):
+    page = open_page(bypass_csp=True)
+    page.goto(portal_url + "/inloggen")
+    if language == "en":
+        page.get_by_role("button", name="English").click()
+    email = ROLES[role]
+    if email:
+        _log_in(page, email)
+    assert page.locator("html").get_attribute("lang") == language
+    results = _crawl(page, portal_url, page.url if email else portal_url + "/")
+    assert len(results) >= 3
+    problems = {url: v for url, v in results.items() if v}
+    assert problems == {}
 
 
-def test_form_errors_are_accessible(browser, portal_url):
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    try:
-        page.goto(portal_url + "/hulpvraag/nieuw")
-        page.locator("main form [type=submit]").click()
-        page.wait_for_selector("#error-summary")
-        assert _violations(page) == []
-        page.goto(portal_url + "/inloggen")
-        page.locator("main form [type=submit]").click()
-        page.wait_for_selector("#error-summary")
-        assert _violations(page) == []
-    finally:
-        context.close()
+def test_form_errors_are_accessible(open_page, portal_url):
+    page = open_page(bypass_csp=True)
+    page.goto(portal_url + "/hulpvraag/nieuw")
+    page.locator("main form [type=submit]").click()
+    page.wait_for_selector("#error-summary")
+    assert _violations(page) == []
+    page.goto(portal_url + "/inloggen")
+    page.locator("main form [type=submit]").click()
+    page.wait_for_selector("#error-summary")
+    assert _violations(page) == []
 
 
-def test_axe_finds_a_real_violation(browser, portal_url):
+def test_axe_finds_a_real_violation(open_page, portal_url):
     """The harness itself must be able to fail: an image without alt text is reported."""
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    try:
-        page.goto(portal_url + "/")
-        page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', "
-                      "'<img src=\"/static/css/portal.css\">')")
-        assert any(v.startswith("image-alt") for v in _violations(page))
-    finally:
-        context.close()
+    page = open_page(bypass_csp=True)
+    page.goto(portal_url + "/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', "
+        "'<img src=\"/static/css/portal.css\">')"
+    )
+    assert any(v.startswith("image-alt") for v in _violations(page))
 
 
-def test_chat_page_is_usable_with_the_keyboard_alone(browser, portal_url):
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(portal_url + "/assistent")
-        page.keyboard.press("Tab")
-        focused = page.evaluate("document.activeElement.textContent")
-        assert focused.strip() in ("Naar de inhoud", "Skip to content")
-        page.keyboard.press("Enter")
-        page.focus("#message")
-        page.keyboard.type("hallo")
-        assert page.input_value("#message") == "hallo"
-    finally:
-        context.close()
+def test_chat_page_is_usable_with_the_keyboard_alone(open_page, portal_url):
+    page = open_page()
+    page.goto(portal_url + "/assistent")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() in ("Naar de inhoud", "Skip to content")
+    page.keyboard.press("Enter")
+    page.focus("#message")
+    page.keyboard.type("hallo")
+    assert page.input_value("#message") == "hallo"
 
 
-def test_pages_do_not_need_javascript(browser, portal_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
-        page.goto(portal_url + "/inloggen")
-        page.fill("#email", ROLES["worker"])
-        page.fill("#password", DEMO_PASSWORD)
-        page.locator("main form [type=submit]").click()
-        page.wait_for_url("**/dashboard")
-        assert "Fatima el Amrani" in page.content()
-    finally:
-        context.close()
+def test_pages_do_not_need_javascript(open_page, portal_url):
+    page = open_page(java_script_enabled=False)
+    page.goto(portal_url + "/inloggen")
+    _log_in(page, ROLES["worker"])
+    assert "Fatima el Amrani" in page.content()
 
 
-
-
-def test_chat_script_falls_back_to_the_offline_page(browser, portal_url):
+def test_chat_script_falls_back_to_the_offline_page(open_page, portal_url):
     """With JavaScript the form posts in the background; when the assistant is down (no Rasa runs
     for this portal) the script reloads into the page with the contact details and the form."""
-    context = browser.new_context()
-    page = context.new_page()
-    try:
-        page.goto(portal_url + "/assistent")
-        page.fill("#message", "wat is de no-riskpolis")
-        page.keyboard.press("Enter")
-        page.wait_for_selector("#assistant-offline")
-        assert "wat is de no-riskpolis" in page.inner_text("#transcript")
-        assert page.locator("a[href^='/hulpvraag/nieuw?']").count() == 1
-    finally:
-        context.close()
+    page = open_page()
+    page.goto(portal_url + "/assistent")
+    page.fill("#message", "wat is de no-riskpolis")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#assistant-offline")
+    assert "wat is de no-riskpolis" in page.inner_text("#transcript")
+    assert page.locator("a[href^='/hulpvraag/nieuw?']").count() == 1

@@ -152,8 +152,11 @@ def test_assistant_down_offers_contact_details_and_the_form(stack):
     assert "mijn contract loopt af, wat nu?" in form_page
     response = browser.submit(
         "/hulpvraag/nieuw",
-        {"subject": "Vraag aan de assistent", "text": "mijn contract loopt af, wat nu?",
-         "attach_chat": "1"},
+        {
+            "subject": "Vraag aan de assistent",
+            "text": "mijn contract loopt af, wat nu?",
+            "attach_chat": "1",
+        },
         form_page=form_link,
     )
     match = REFERENCE.search(response.text)

@@ -1,8 +1,6 @@
 """Each role's dashboard, and the refusals of the wrong role."""
 
-from portal.extensions import db
 from portal.models import HelpRequest, HelpRequestChannel
-from portal.services.help_requests import HelpRequestDraft, create_help_request
 from tests.conftest import (
     ADMIN,
     CONTACT,
@@ -11,6 +9,7 @@ from tests.conftest import (
     OTHER_CONTACT,
     OTHER_WORKER,
     WORKER,
+    make_help_request,
     user_by_email,
 )
 
@@ -37,36 +36,9 @@ def test_employer_sees_company_contact_and_own_workers_only(client, auth, demo):
 
 
 def test_contact_person_sees_caseload_and_assigned_requests(client, auth, demo):
-    sanne = user_by_email(WORKER)
-    assigned = create_help_request(
-        db.session,
-        HelpRequestDraft(
-            subject="Nieuwe leidinggevende",
-            text="Ik heb een nieuwe baas.",
-            channel=HelpRequestChannel.FORM,
-            requester=sanne,
-        ),
-    )
-    other = create_help_request(
-        db.session,
-        HelpRequestDraft(
-            subject="Vraag van Daan",
-            text="Contract",
-            channel=HelpRequestChannel.FORM,
-            requester=user_by_email(OTHER_WORKER),
-        ),
-    )
-    queued = create_help_request(
-        db.session,
-        HelpRequestDraft(
-            subject="Anonieme vraag",
-            text="Hallo",
-            channel=HelpRequestChannel.ASSISTANT,
-            requester_name="Piet",
-            requester_phone="0612345678",
-        ),
-    )
-    db.session.commit()
+    assigned = make_help_request(user_by_email(WORKER), subject="Nieuwe leidinggevende")
+    other = make_help_request(user_by_email(OTHER_WORKER), subject="Vraag van Daan")
+    queued = make_help_request(subject="Anonieme vraag", channel=HelpRequestChannel.ASSISTANT)
     auth.login(CONTACT)
     html = client.get("/dashboard").data.decode()
     assert "Sanne Bakker" in html and "Mohammed Yilmaz" in html
@@ -98,17 +70,7 @@ def test_anonymous_is_sent_to_login(client, demo):
 
 
 def _help_request_of(email: str) -> HelpRequest:
-    help_request = create_help_request(
-        db.session,
-        HelpRequestDraft(
-            subject="Vraag",
-            text="Tekst",
-            channel=HelpRequestChannel.FORM,
-            requester=user_by_email(email),
-        ),
-    )
-    db.session.commit()
-    return help_request
+    return make_help_request(user_by_email(email))
 
 
 def test_worker_is_refused_on_a_contact_persons_page(client, auth, demo):

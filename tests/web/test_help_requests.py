@@ -4,8 +4,14 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ChatMessage, HelpRequest, HelpRequestChannel
-from portal.services.help_requests import HelpRequestDraft, create_help_request
-from tests.conftest import CONTACT, EMPLOYER, OTHER_CONTACT, WORKER, user_by_email
+from tests.conftest import (
+    CONTACT,
+    EMPLOYER,
+    OTHER_CONTACT,
+    WORKER,
+    make_help_request,
+    user_by_email,
+)
 
 
 def _only_request() -> HelpRequest:
@@ -111,17 +117,7 @@ def test_chat_transcript_is_attached_when_asked(client, auth, demo):
 
 
 def test_contact_person_takes_a_request_from_the_queue(client, auth, demo):
-    help_request = create_help_request(
-        db.session,
-        HelpRequestDraft(
-            subject="Anoniem",
-            text="Vraag",
-            channel=HelpRequestChannel.ASSISTANT,
-            requester_name="Piet",
-            requester_phone="0612345678",
-        ),
-    )
-    db.session.commit()
+    help_request = make_help_request(channel=HelpRequestChannel.ASSISTANT)
     auth.login(OTHER_CONTACT)
     page = client.get(f"/hulpvraag/{help_request.reference}").data.decode()
     assert "Piet" in page
@@ -145,19 +141,13 @@ def test_help_request_form_is_rate_limited(app, client, demo):
 
 
 def test_detail_shows_transcript_escaped(client, auth, demo):
-    help_request = create_help_request(
-        db.session,
-        HelpRequestDraft(
-            subject="<b>vet</b>",
-            text="<script>alert(1)</script>",
-            channel=HelpRequestChannel.ASSISTANT,
-            requester=user_by_email(WORKER),
-            transcript=[
-                {"author": "user", "text": "<img src=x onerror=alert(1)>", "timestamp": 1.0}
-            ],
-        ),
+    help_request = make_help_request(
+        user_by_email(WORKER),
+        subject="<b>vet</b>",
+        text="<script>alert(1)</script>",
+        channel=HelpRequestChannel.ASSISTANT,
+        transcript=[{"author": "user", "text": "<img src=x onerror=alert(1)>", "timestamp": 1.0}],
     )
-    db.session.commit()
     auth.login(CONTACT)
     html = client.get(f"/hulpvraag/{help_request.reference}").data.decode()
     assert "<script>alert(1)</script>" not in html
