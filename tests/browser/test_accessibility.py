@@ -42,9 +42,42 @@ def _chromium() -> str:
     return path
 
 
+def _add_help_requests(settings) -> None:
+    """One assigned and one queued help request, so the detail pages are crawled too."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import HelpRequestChannel, User
+    from portal.services.help_requests import HelpRequestDraft, create_help_request
+
+    with settings.app().app_context():
+        sanne = db.session.scalar(select(User).where(User.email == ROLES["worker"]))
+        transcript = [{"author": "user", "text": "ik wil iemand spreken", "timestamp": 1.0}]
+        for draft in (
+            HelpRequestDraft(
+                subject="Gesprek",
+                text="ik wil iemand spreken",
+                requester=sanne,
+                channel=HelpRequestChannel.ASSISTANT,
+                transcript=transcript,
+            ),
+            HelpRequestDraft(
+                subject="No-riskpolis",
+                text="Hoe werkt het?",
+                requester_name="Piet",
+                requester_phone="0612345678",
+                channel=HelpRequestChannel.FORM,
+            ),
+        ):
+            create_help_request(db.session, draft)
+        db.session.commit()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def portal_url(tmp_path_factory):
     settings = seeded_portal(tmp_path_factory.mktemp("a11y"))
+    _add_help_requests(settings)
     port = free_port()
     # No Rasa: the pages must be accessible whether or not the assistant runs.
     server = portal_server(port, settings.env(f"http://127.0.0.1:{free_port()}"))
@@ -141,6 +174,8 @@ def test_every_page_has_no_wcag_violations(open_page, portal_url, role, language
     assert page.locator("html").get_attribute("lang") == language
     results = _crawl(page, portal_url, page.url if email else portal_url + "/")
     assert len(results) >= 3
+    if role in ("worker", "contact_person"):
+        assert any("/hulpvraag/HV-" in url for url in results), "help request pages not crawled"
     problems = {url: v for url, v in results.items() if v}
     assert problems == {}
 
@@ -154,6 +189,21 @@ def test_form_errors_are_accessible(open_page, portal_url):
     page.goto(portal_url + "/inloggen")
     page.locator("main form [type=submit]").click()
     page.wait_for_selector("#error-summary")
+    assert _violations(page) == []
+
+
+def test_error_and_confirmation_pages_are_accessible(open_page, portal_url):
+    page = open_page(bypass_csp=True)
+    assert page.goto(portal_url + "/bestaat-niet").status == 404
+    assert _violations(page) == []
+    page.goto(portal_url + "/hulpvraag/nieuw")
+    page.fill("#requester_name", "Piet Jansen")
+    page.fill("#requester_phone", "0612345678")
+    page.fill("#subject", "Vraag over jobcoaching")
+    page.fill("#text", "Hoeveel uur jobcoaching krijgt mijn werknemer?")
+    page.locator("main form [type=submit]").click()
+    page.wait_for_url("**/hulpvraag/verstuurd")
+    assert "HV-" in page.inner_text("main")
     assert _violations(page) == []
 
 

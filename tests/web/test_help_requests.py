@@ -152,3 +152,23 @@ def test_detail_shows_transcript_escaped(client, auth, demo):
     html = client.get(f"/hulpvraag/{help_request.reference}").data.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_a_failed_save_is_told_and_the_input_kept(client, auth, demo, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import portal.blueprints.help.routes as routes
+
+    def database_down(*_args, **_kwargs):
+        raise OperationalError("INSERT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(routes, "create_help_request", database_down)
+    auth.login(WORKER)
+    response = client.post(
+        "/hulpvraag/nieuw", data={"subject": "Mijn rooster", "text": "Ik werk te veel uren."}
+    )
+    html = response.data.decode()
+    assert response.status_code == 200
+    assert "Uw hulpvraag is niet opgeslagen. Probeer het opnieuw." in html
+    assert 'value="Mijn rooster"' in html
+    assert "Ik werk te veel uren." in html

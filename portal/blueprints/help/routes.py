@@ -23,6 +23,13 @@ from portal.services.contacts import contact_person_for
 from portal.services.help_requests import HelpRequestDraft, create_help_request
 
 
+def _get_or_404(reference: str) -> HelpRequest:
+    help_request = db.session.scalar(select(HelpRequest).where(HelpRequest.reference == reference))
+    if help_request is None:
+        abort(404)
+    return help_request
+
+
 def _help_request_form():
     if current_user.is_authenticated:
         return HelpRequestForm()
@@ -37,8 +44,9 @@ def new():
         abort(403)
     form = _help_request_form()
     if request.method == "GET":
-        form.subject.data = form.subject.data or request.args.get("onderwerp", "")[:200]
-        form.text.data = form.text.data or request.args.get("vraag", "")[:5000]
+        # Prefilled from the chat page's fallback link when the assistant is down.
+        form.subject.data = request.args.get("onderwerp", "")[:200]
+        form.text.data = request.args.get("vraag", "")[:5000]
         form.attach_chat.data = "1" if request.args.get("gesprek") else ""
     if form.validate_on_submit():
         transcript = stored_transcript(conversation_id()) if form.attach_chat.data else []
@@ -75,17 +83,7 @@ def sent():
     reference = session.get("last_help_request")
     if not reference:
         return redirect(url_for("help.new"))
-    help_request = db.session.scalar(select(HelpRequest).where(HelpRequest.reference == reference))
-    if help_request is None:
-        abort(404)
-    return render_template("help/sent.html", help_request=help_request)
-
-
-def _get_or_404(reference: str) -> HelpRequest:
-    help_request = db.session.scalar(select(HelpRequest).where(HelpRequest.reference == reference))
-    if help_request is None:
-        abort(404)
-    return help_request
+    return render_template("help/sent.html", help_request=_get_or_404(reference))
 
 
 @bp.route("/hulpvraag/<reference>")
