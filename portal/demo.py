@@ -22,7 +22,7 @@ from portal.models import (
 )
 from portal.security import hash_password
 from portal.services.contacts import assign_contact, current_assignment
-from portal.services.routing import MIDDEN_UTRECHT_RULES
+from portal.services.routing import MIDDEN_UTRECHT_RULES, executing_organisation
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - demo accounts only; seed-demo refuses production
 
@@ -288,7 +288,7 @@ def seed_demo(session: Session) -> dict[str, list[User]]:
                 in_doelgroepregister=demo.in_doelgroepregister,
             )
         if current_assignment(session, worker=worker) is None:
-            organisation = _routed_organisation(session, demo)
+            organisation = executing_organisation(demo.regime.value, demo.municipality)
             assign_contact(
                 session,
                 contact_person=staff[CONTACT_BY_ORGANISATION[organisation]],
@@ -310,7 +310,3 @@ def seed_demo(session: Session) -> dict[str, list[User]]:
     return cast
 
 
-def _routed_organisation(session: Session, demo: DemoWorker) -> str:
-    from portal.services.routing import executing_organisation
-
-    return executing_organisation(demo.regime.value, demo.municipality)
