@@ -308,5 +308,3 @@ def seed_demo(session: Session) -> dict[str, list[User]]:
             )
     session.flush()
     return cast
-
-
