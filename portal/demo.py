@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from portal.models import (
     Employer,
+    EndReason,
     ExecutingOrganisation,
     Municipality,
     Phase,
@@ -20,6 +21,7 @@ from portal.models import (
     User,
     WorkerProfile,
 )
+from portal.reference_data import END_REASONS
 from portal.security import hash_password
 from portal.services.contacts import assign_contact, current_assignment
 from portal.services.routing import MIDDEN_UTRECHT_RULES, executing_organisation
@@ -195,7 +197,8 @@ ASSIGNMENTS_START = date(2024, 1, 1)
 
 
 def seed_reference_data(session: Session) -> None:
-    """Executing organisations, the 14 municipalities and the routing table of Midden-Utrecht."""
+    """Executing organisations, the 14 municipalities and routing table of Midden-Utrecht, and the
+    fixed list of end reasons."""
     organisations = {o.name: o for o in session.scalars(select(ExecutingOrganisation))}
     for name, (phone, email) in ORGANISATIONS.items():
         if name not in organisations:
@@ -218,6 +221,18 @@ def seed_reference_data(session: Session) -> None:
                     regime=regime,
                     municipality=municipality,
                     executing_organisation=organisations[rule.organisation],
+                )
+            )
+    known_reasons = set(session.scalars(select(EndReason.code)))
+    for order, reason in enumerate(END_REASONS):
+        if reason.code not in known_reasons:
+            session.add(
+                EndReason(
+                    code=reason.code,
+                    label_nl=reason.label_nl,
+                    label_en=reason.label_en,
+                    needs_explanation=reason.needs_explanation,
+                    sort_order=order,
                 )
             )
     session.flush()

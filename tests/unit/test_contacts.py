@@ -114,3 +114,16 @@ def test_demo_contacts_follow_the_routing(demo):
     assert contact.email == OTHER_CONTACT
     assert contact.role == Role.CONTACT_PERSON
     assert contact.executing_organisation.name == "UWV"
+
+
+def test_reference_data_is_seeded_once(demo):
+    from sqlalchemy import func
+
+    from portal.demo import seed_demo
+    from portal.models import EndReason, Municipality, RoutingRule
+
+    seed_demo(db.session)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Municipality)) == 14
+    assert db.session.scalar(select(func.count()).select_from(RoutingRule)) == 15
+    assert db.session.scalar(select(func.count()).select_from(EndReason)) == 26
