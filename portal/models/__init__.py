@@ -8,6 +8,7 @@ from portal.models.help_requests import (
     HelpRequestStatus,
     ReferenceCounter,
 )
+from portal.models.inbox import InboxMessage, SentReminder
 from portal.models.organisations import (
     Employer,
     ExecutingOrganisation,
@@ -16,7 +17,9 @@ from portal.models.organisations import (
     RoutingRule,
 )
 from portal.models.placements import (
+    ContractDecision,
     ContractKind,
+    Decision,
     EndReason,
     EvaluationMoment,
     HoursStep,
@@ -29,12 +32,15 @@ from portal.models.placements import (
     PraktijkrouteOutcome,
     Route,
 )
+from portal.models.settings import PortalSetting
 from portal.models.users import Role, User, WorkerProfile
 
 __all__ = [
     "ChatMessage",
     "ContactAssignment",
+    "ContractDecision",
     "ContractKind",
+    "Decision",
     "EndReason",
     "Employer",
     "EvaluationMoment",
@@ -43,17 +49,20 @@ __all__ = [
     "HelpRequestChannel",
     "HelpRequestStatus",
     "HoursStep",
+    "InboxMessage",
     "Intention",
     "MomentStatus",
     "Municipality",
     "Phase",
     "PhaseChange",
     "Placement",
+    "PortalSetting",
     "PlacementContract",
     "PraktijkrouteOutcome",
     "ReferenceCounter",
     "Regime",
     "Role",
+    "SentReminder",
     "Route",
     "RoutingRule",
     "User",

@@ -201,6 +201,32 @@ class PhaseChange(db.Model):
     changed_by: Mapped[User | None] = relationship()
 
 
+class Decision(enum.StrEnum):
+    RENEW = "renew"
+    PERMANENT = "permanent"
+    END = "end"
+
+
+class ContractDecision(db.Model):
+    """The employer's decision on a temporary contract that is ending."""
+
+    __tablename__ = "contract_decision"
+    __table_args__ = (UniqueConstraint("contract_id", name="one_decision_per_contract"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("placement_contract.id"))
+    decision: Mapped[Decision] = mapped_column(enum_column(Decision, "decision"))
+    new_end: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+
+    placement: Mapped[Placement] = relationship()
+    contract: Mapped[PlacementContract] = relationship()
+    decided_by: Mapped[User | None] = relationship()
+
+
 class MomentStatus(enum.StrEnum):
     PLANNED = "planned"
     DONE = "done"
