@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,11 +12,13 @@ from portal.models import (
     Employer,
     EndReason,
     ExecutingOrganisation,
+    Intention,
     Municipality,
     Phase,
     Placement,
     Regime,
     Role,
+    Route,
     RoutingRule,
     User,
     WorkerProfile,
@@ -24,7 +26,10 @@ from portal.models import (
 from portal.reference_data import END_REASONS
 from portal.security import hash_password
 from portal.services.contacts import assign_contact, current_assignment
+from portal.services.placement_workflow import change_phase, end_placement, start_placement
+from portal.services.placements import CauseSide, Ending, Initiator
 from portal.services.routing import MIDDEN_UTRECHT_RULES, executing_organisation
+from portal.services.schedule import add_months
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - demo accounts only; seed-demo refuses production
 
@@ -110,8 +115,7 @@ class DemoWorker:
     municipality: str
     in_doelgroepregister: bool
     employer_kvk: str
-    phase: Phase
-    start_date: date
+    story: str  # which placement history the demo shows, see _demo_placement
     coached: bool
 
 
@@ -126,8 +130,7 @@ WORKERS = [
         "Utrecht",
         True,
         "30123456",
-        Phase.PROEFPLAATSING,
-        date(2026, 10, 1),
+        "trial_ending",
         True,
     ),
     DemoWorker(
@@ -136,8 +139,7 @@ WORKERS = [
         "Zeist",
         True,
         "30234567",
-        Phase.TIJDELIJK,
-        date(2026, 3, 1),
+        "contract_ending",
         True,
     ),
     DemoWorker(
@@ -146,8 +148,7 @@ WORKERS = [
         "Woerden",
         True,
         "30345678",
-        Phase.VAST,
-        date(2024, 9, 1),
+        "permanent",
         False,
     ),
     DemoWorker(
@@ -156,8 +157,7 @@ WORKERS = [
         "Utrecht",
         False,
         "30123456",
-        Phase.TIJDELIJK,
-        date(2026, 5, 15),
+        "praktijkroute",
         False,
     ),
     DemoWorker(
@@ -166,8 +166,7 @@ WORKERS = [
         "Nieuwegein",
         True,
         "30234567",
-        Phase.BEEINDIGD,
-        date(2025, 6, 1),
+        "ended",
         False,
     ),
     DemoWorker(
@@ -176,8 +175,7 @@ WORKERS = [
         "Montfoort",
         True,
         "30345678",
-        Phase.PROEFPLAATSING,
-        date(2026, 11, 2),
+        "new_trial",
         True,
     ),
 ]
@@ -262,8 +260,13 @@ def _get_or_create_user(session: Session, spec: DemoUser, password_hash: str) ->
     return user
 
 
-def seed_demo(session: Session) -> dict[str, list[User]]:
-    """Seed reference data plus the demo cast; returns the demo users by role for printing."""
+def seed_demo(session: Session, today: date | None = None) -> dict[str, list[User]]:
+    """Seed reference data plus the demo cast; returns the demo users by role for printing.
+
+    Placement dates are relative to `today`, so the demo always shows a trial ending soon, a
+    contract ending without a decision, a permanent contract and an ended placement.
+    """
+    today = today or date.today()
     seed_reference_data(session)
     password_hash = hash_password(DEMO_PASSWORD)
     employers = {}
@@ -312,14 +315,122 @@ def seed_demo(session: Session) -> dict[str, list[User]]:
             )
         has_placement = session.scalar(select(Placement.id).where(Placement.worker_id == worker.id))
         if has_placement is None:
-            session.add(
-                Placement(
-                    worker=worker,
-                    employer=employers[demo.employer_kvk],
-                    phase=demo.phase,
-                    start_date=demo.start_date,
-                    jobcoach=staff[JOBCOACH.email] if demo.coached else None,
-                )
+            contact = staff[
+                CONTACT_BY_ORGANISATION[
+                    executing_organisation(demo.regime.value, demo.municipality)
+                ]
+            ]
+            placement = _demo_placement(
+                session, demo.story, worker, employers[demo.employer_kvk], contact, today
+            )
+            placement.jobcoach = staff[JOBCOACH.email] if demo.coached else None
+            placement.supervisor = next(
+                (u for u in cast[Role.EMPLOYER.value] if u.employer_id == placement.employer_id),
+                None,
             )
     session.flush()
     return cast
+
+
+def _demo_placement(
+    session: Session, story: str, worker: User, employer: Employer, contact: User, today: date
+) -> Placement:
+    """Build one placement history through the same workflow the screens use."""
+
+    def ago(days: int) -> date:
+        return today - timedelta(days=days)
+
+    common = {"worker": worker, "employer": employer, "by": contact, "today": today}
+    if story == "trial_ending":
+        return start_placement(
+            session,
+            phase=Phase.PROEFPLAATSING,
+            start=ago(55),
+            trial_end=today + timedelta(days=6),
+            hours_per_week=16,
+            permanent_intention=Intention.MAYBE,
+            **common,
+        )
+    if story == "contract_ending":
+        placement = start_placement(
+            session,
+            phase=Phase.PROEFPLAATSING,
+            start=ago(290),
+            hours_per_week=24,
+            buddy_name="Henk de Groot",
+            buddy_harrie_trained=True,
+            **common,
+        )
+        change_phase(
+            session,
+            placement,
+            Phase.TIJDELIJK,
+            effective_on=placement.trial_end + timedelta(days=1),
+            contract_end=today + timedelta(days=23),
+            by=contact,
+            today=today,
+        )
+        return placement
+    if story == "permanent":
+        start = ago(800)
+        placement = start_placement(
+            session,
+            phase=Phase.TIJDELIJK,
+            start=start,
+            contract_end=start + timedelta(days=364),
+            hours_per_week=28,
+            permanent_intention=Intention.YES,
+            **common,
+        )
+        change_phase(
+            session,
+            placement,
+            Phase.VAST,
+            effective_on=start + timedelta(days=365),
+            by=contact,
+            today=today,
+        )
+        return placement
+    if story == "praktijkroute":
+        start = ago(190)
+        return start_placement(
+            session,
+            phase=Phase.TIJDELIJK,
+            start=start,
+            contract_end=add_months(start, 12) - timedelta(days=1),
+            route=Route.PRAKTIJKROUTE,
+            loonkostensubsidie=True,
+            hours_per_week=20,
+            **common,
+        )
+    if story == "ended":
+        start = ago(540)
+        placement = start_placement(
+            session,
+            phase=Phase.TIJDELIJK,
+            start=start,
+            contract_end=start + timedelta(days=213),
+            hours_per_week=32,
+            **common,
+        )
+        ending = Ending(
+            end_date=start + timedelta(days=135),
+            main_reason="capacity_overestimated",
+            other_reasons=("high_workload",),
+            initiator=Initiator.EMPLOYER,
+            cause=CauseSide.BOTH,
+            follow_up_owner_id=contact.id,
+            lessons="Beginnen met minder uren en een vaste werkbegeleider.",
+        )
+        return end_placement(session, placement, ending, by=contact, today=today)
+    if story == "new_trial":
+        return start_placement(
+            session,
+            phase=Phase.PROEFPLAATSING,
+            start=ago(22),
+            hours_per_week=12,
+            self_found=True,
+            self_found_how="Via een stage van school",
+            **common,
+        )
+    raise ValueError(f"unknown demo story {story!r}")

@@ -46,6 +46,12 @@ def register(app: Flask) -> None:
     def not_found(_error):
         return _page(404, _("Page not found"), _("This page does not exist (any more)."))
 
+    @app.errorhandler(409)
+    def conflict(_error):
+        return _page(
+            409, _("Not possible now"), _("This is not possible in the current phase.")
+        )
+
     @app.errorhandler(429)
     def too_many_requests(_error):
         return _page(

@@ -177,3 +177,29 @@ def trial_end_default(trial_start: date) -> date:
     if same_date.day != trial_start.day:
         return same_date
     return same_date - timedelta(days=1)
+
+
+class NoRiskpolisBasis(enum.StrEnum):
+    WAJONG = "wajong"
+    DOELGROEPREGISTER = "doelgroepregister"
+    NOT_REGISTERED = "not_registered"
+
+
+def no_riskpolis(regime: str, in_doelgroepregister: bool) -> tuple[bool, NoRiskpolisBasis]:
+    """Whether the no-riskpolis (art. 29b Ziektewet) applies, and why (DESIGN §8)."""
+    if regime == "wajong":
+        return True, NoRiskpolisBasis.WAJONG
+    if in_doelgroepregister:
+        return True, NoRiskpolisBasis.DOELGROEPREGISTER
+    # E.g. the Praktijkroute before the loonwaarde measurement puts the worker in the register.
+    return False, NoRiskpolisBasis.NOT_REGISTERED
+
+
+def subsidy_instrument(regime: str) -> str:
+    """Wajong: loondispensatie (UWV); Participatiewet and Praktijkroute: LKS (the municipality)."""
+    return "loondispensatie" if regime == "wajong" else "loonkostensubsidie"
+
+
+def praktijkroute_measurement_due(start: date) -> date:
+    """The Praktijkroute measures the loonwaarde six months after the start."""
+    return add_months(start, 6)

@@ -171,3 +171,20 @@ def test_invalid_endings(changes, field, code):
 def test_other_with_explanation_is_valid():
     ending = _ending(main_reason="other", explanation="Verhuisd naar een andere regio")
     assert validate_ending(ending, START, NEEDS_TEXT, KNOWN) == {}
+
+
+def test_no_riskpolis_basis():
+    from portal.services.placements import NoRiskpolisBasis, no_riskpolis
+
+    assert no_riskpolis("wajong", False) == (True, NoRiskpolisBasis.WAJONG)
+    assert no_riskpolis("participatiewet", True) == (True, NoRiskpolisBasis.DOELGROEPREGISTER)
+    assert no_riskpolis("praktijkroute", False) == (False, NoRiskpolisBasis.NOT_REGISTERED)
+
+
+def test_subsidy_instrument_and_praktijkroute_measurement():
+    from portal.services.placements import praktijkroute_measurement_due, subsidy_instrument
+
+    assert subsidy_instrument("wajong") == "loondispensatie"
+    assert subsidy_instrument("participatiewet") == "loonkostensubsidie"
+    assert subsidy_instrument("praktijkroute") == "loonkostensubsidie"
+    assert praktijkroute_measurement_due(date(2026, 8, 31)) == date(2027, 2, 28)

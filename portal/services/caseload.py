@@ -1,0 +1,102 @@
+"""The contact person's caseload with risk levels, in a constant number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from portal.models import (
+    ContactAssignment,
+    ContractDecision,
+    ContractKind,
+    MomentStatus,
+    Phase,
+    Placement,
+    User,
+)
+from portal.services.risk import CaseFacts, Risk, RiskLevel, assess
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    worker: User
+    placement: Placement | None
+    days_to_contract_end: int | None
+    next_evaluation: date | None
+    risk: Risk
+
+
+SORT_KEYS = {
+    "risico": lambda row: (-row.risk.level, row.worker.last_name),
+    "naam": lambda row: (row.worker.last_name, row.worker.first_name),
+    "fase": lambda row: (row.placement.phase.value if row.placement else "~", row.worker.last_name),
+    "contracteinde": lambda row: (
+        row.days_to_contract_end if row.days_to_contract_end is not None else 10**6,
+        row.worker.last_name,
+    ),
+    "evaluatie": lambda row: (row.next_evaluation or date.max, row.worker.last_name),
+}
+
+
+def caseload_rows(
+    session: Session, contact_person_id: int, today: date, sort: str = "risico"
+) -> list[CaseloadRow]:
+    """One row per worker in the caseload, with the current (or latest) placement."""
+    workers = session.scalars(
+        select(User)
+        .join(ContactAssignment, ContactAssignment.worker_id == User.id)
+        .where(
+            ContactAssignment.contact_person_id == contact_person_id,
+            ContactAssignment.ends_on.is_(None),
+        )
+    ).all()
+    placements = session.scalars(
+        select(Placement)
+        .where(Placement.worker_id.in_([worker.id for worker in workers]))
+        .options(
+            joinedload(Placement.employer),
+            selectinload(Placement.contracts),
+            selectinload(Placement.evaluation_moments),
+        )
+        .order_by(Placement.start_date)
+    ).all()
+    current: dict[int, Placement] = {}
+    for placement in placements:  # ordered by start: the last one per worker wins
+        current[placement.worker_id] = placement
+    decided = set(
+        session.scalars(
+            select(ContractDecision.contract_id).where(
+                ContractDecision.placement_id.in_([p.id for p in current.values()])
+            )
+        )
+    )
+    rows = [_row(worker, current.get(worker.id), decided, today) for worker in workers]
+    return sorted(rows, key=SORT_KEYS.get(sort, SORT_KEYS["risico"]))
+
+
+def _row(worker: User, placement: Placement | None, decided: set[int], today: date) -> CaseloadRow:
+    if placement is None:
+        return CaseloadRow(worker, None, None, None, Risk(RiskLevel.LOW, ()))
+    contract = placement.contracts[-1] if placement.contracts else None
+    temporary = contract is not None and contract.kind == ContractKind.TIJDELIJK
+    next_due = min(
+        (m.due for m in placement.evaluation_moments if m.status == MomentStatus.PLANNED),
+        default=None,
+    )
+    facts = CaseFacts(
+        phase=placement.phase,
+        start=placement.start_date,
+        trial_end=placement.trial_end,
+        contract_end=contract.end_date if temporary else None,
+        contract_decision_recorded=contract is not None and contract.id in decided,
+        next_evaluation_due=next_due,
+    )
+    days = (
+        (contract.end_date - today).days
+        if temporary and contract.end_date and placement.phase != Phase.BEEINDIGD
+        else None
+    )
+    return CaseloadRow(worker, placement, days, next_due, assess(facts, today))
