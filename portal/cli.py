@@ -1,9 +1,11 @@
-"""Command-line tasks: `flask --app portal seed-demo`, `flask --app portal translate ...`."""
+"""Command-line tasks: `flask --app portal seed-demo`, `reminders`, `translate ...`."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app
@@ -33,6 +35,29 @@ def register_cli(app: Flask) -> None:
         for role, users in cast.items():
             for user in users:
                 click.echo(f"  {role:<15} {user.email:<32} {user.full_name}")
+
+    @app.cli.command("reminders")
+    @click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="Run as if it were this date (YYYY-MM-DD); default: today in the portal's timezone.",
+    )
+    def reminders_command(today: datetime | None):
+        """Send the due contract-end and evaluation reminders (safe to run repeatedly)."""
+        from portal.notify import run_reminders_now
+
+        if today is None:
+            zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+            day = datetime.now(zone).date()
+        else:
+            day = today.date()
+        result = run_reminders_now(db.session, day)
+        click.echo(
+            f"Reminders for {day.isoformat()}: {result.sent} sent, "
+            f"{result.skipped} skipped (sent before), {result.failed} failed."
+        )
+        if result.failed:
+            raise click.exceptions.Exit(1)
 
     @app.cli.group()
     def translate():

@@ -59,6 +59,18 @@ class Config:
     WSP_PHONE = os.environ.get("WSP_PHONE", "030 123 45 67")
     WSP_EMAIL = os.environ.get("WSP_EMAIL", "info@wsp-midden-utrecht.example")
 
+    # Outgoing e-mail (reminders, start messages). No MAIL_SERVER: messages go to the portal
+    # inbox only and the e-mail copy is skipped (logged).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)  # STARTTLS after connecting
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_FROM = os.environ.get("MAIL_FROM", "no-reply@wsp-midden-utrecht.example")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+    # Where the portal is reachable, for the links in e-mails; without it e-mails carry no link.
+    PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL") or None
+
     HSTS = False
 
 
@@ -79,6 +91,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     ASSISTANT_CONNECT_TIMEOUT = 0.5
     ASSISTANT_READ_TIMEOUT = 1.0
+    MAIL_SERVER = None  # a test that wants e-mail starts its own SMTP server
 
 
 class ProductionConfig(Config):

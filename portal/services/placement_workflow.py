@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from portal.models import (
     ContractKind,
@@ -44,7 +44,8 @@ from portal.services.schedule import (
     replan,
 )
 
-# Yearly moments after a permanent contract are planned this far ahead; the reminder job extends.
+# Yearly moments after a permanent contract are planned this far ahead; the reminder job adds the
+# next ones as time passes (extend_yearly_moments).
 PLANNING_HORIZON_MONTHS = 13
 
 
@@ -255,3 +256,28 @@ def plan_moments(
     for key in result.cancel:
         stored[key].status = MomentStatus.CANCELLED
     session.flush()
+
+
+def extend_yearly_moments(session: Session, today: date) -> int:
+    """Add the yearly check-ins of permanent placements that came within the planning horizon.
+
+    Only missing `yearly:N` moments are added; stored moments are never moved or cancelled here,
+    so later changes of the defaults do not rewrite history. Returns how many were added.
+    """
+    horizon = add_months(today, PLANNING_HORIZON_MONTHS)
+    placements = session.scalars(
+        select(Placement)
+        .where(Placement.phase == Phase.VAST)
+        .options(selectinload(Placement.contracts), selectinload(Placement.evaluation_moments))
+    ).all()
+    added = 0
+    for placement in placements:
+        stored = {moment.key for moment in placement.evaluation_moments}
+        for moment in evaluation_moments(placement_dates(placement), horizon=horizon):
+            if moment.kind == "yearly" and moment.key not in stored and moment.due >= today:
+                placement.evaluation_moments.append(
+                    EvaluationMoment(key=moment.key, kind=moment.kind, due=moment.due)
+                )
+                added += 1
+    session.flush()
+    return added

@@ -215,3 +215,18 @@ def test_a_new_placement_may_start_after_the_previous_ended(people):
     end_placement(db.session, placement, _ending(), by=people["contact"], today=TODAY)
     again = _start(people, start=date(2026, 3, 1))
     assert again.id != placement.id
+
+
+def test_yearly_check_ins_are_extended_without_rewriting_history(people):
+    from portal.services.placement_workflow import extend_yearly_moments
+
+    placement = _start(people, phase=Phase.VAST)
+    assert _moments(placement)["yearly:1"] == date(2027, 1, 5)
+    assert "yearly:2" not in _moments(placement)
+    first = next(m for m in placement.evaluation_moments if m.key == "yearly:1")
+    first.status = MomentStatus.DONE
+    assert extend_yearly_moments(db.session, date(2027, 1, 10)) == 1
+    assert extend_yearly_moments(db.session, date(2027, 1, 10)) == 0  # idempotent
+    db.session.commit()
+    assert _moments(placement)["yearly:2"] == date(2028, 1, 5)
+    assert _moments(placement, MomentStatus.DONE) == {"yearly:1": date(2027, 1, 5)}

@@ -301,3 +301,35 @@ def test_caseload_queries_do_not_grow_with_the_caseload(app, client, auth, demo)
     large = _count_queries(app, client, "/caseload?sorteer=contracteinde")
     assert small == large
     assert large <= 10
+
+
+def test_build_up_of_hours(client, auth, demo):
+    placement = _placement_of(WORKER)
+    auth.login(EMPLOYER)
+    later = (placement.start_date + timedelta(days=28)).isoformat()
+    response = client.post(
+        f"/plaatsingen/{placement.id}/opbouw", data={"from_date": later, "hours": "20"}
+    )
+    assert response.status_code == 302
+    again = client.post(
+        f"/plaatsingen/{placement.id}/opbouw",
+        data={"from_date": later, "hours": "24"},
+        follow_redirects=True,
+    )
+    assert "Er staat al een stap op deze datum." in again.data.decode()
+    too_early = client.post(
+        f"/plaatsingen/{placement.id}/opbouw",
+        data={"from_date": (placement.start_date - timedelta(days=1)).isoformat(), "hours": "8"},
+        follow_redirects=True,
+    )
+    assert "Een stap kan niet voor de start van de plaatsing liggen." in too_early.data.decode()
+    db.session.refresh(placement)
+    assert [(s.from_date.isoformat(), s.hours) for s in placement.hours_steps] == [(later, 20.0)]
+    auth.logout()
+    auth.login(WORKER)
+    assert (
+        client.post(
+            f"/plaatsingen/{placement.id}/opbouw", data={"from_date": later, "hours": "30"}
+        ).status_code
+        == 403
+    )

@@ -144,3 +144,18 @@ class ContractDecisionForm(FlaskForm):
         description=_l("Do not write anything about an illness or a diagnosis."),
     )
     submit = SubmitField(_l("Record decision"))
+
+
+class HoursStepForm(FlaskForm):
+    """A step in the gentle build-up of hours: from this date, this many hours a week."""
+
+    from_date = _date(_l("From"), required=True)
+    hours = DecimalField(
+        _l("Hours per week"),
+        places=1,
+        validators=[
+            InputRequired(message=_l("Fill in 1 to 40 hours.")),
+            NumberRange(min=1, max=40, message=_l("Fill in 1 to 40 hours.")),
+        ],
+    )
+    submit = SubmitField(_l("Add step"))

@@ -15,6 +15,7 @@ from portal.blueprints.placements.forms import (
     ContractDecisionForm,
     EmployerUpdateForm,
     EndPlacementForm,
+    HoursStepForm,
     NewPlacementForm,
     PhaseChangeForm,
     PlacementDetailsForm,
@@ -37,6 +38,7 @@ from portal.models import (
     Decision,
     Employer,
     EndReason,
+    HoursStep,
     Intention,
     Phase,
     Placement,
@@ -45,6 +47,7 @@ from portal.models import (
     Route,
     User,
 )
+from portal.notify import send_start_message
 from portal.policy import (
     can_manage_placement,
     can_update_as_employer,
@@ -63,6 +66,7 @@ from portal.services.placements import (
     praktijkroute_measurement_due,
     subsidy_instrument,
 )
+from portal.services.settings import schedule_defaults
 
 NO_CHOICE = (0, "—")
 
@@ -189,9 +193,10 @@ def new():
                 contract_end=form.contract_end.data,
                 by=current_user,
                 today=_today(),
+                defaults=schedule_defaults(db.session),
             )
             _apply_details(form, placement)
-            _send_start_message(placement)
+            send_start_message(db.session, placement)
             db.session.commit()
         except PlacementRuleError as error:
             db.session.rollback()
@@ -203,14 +208,6 @@ def new():
             )
             return redirect(url_for("placements.detail", placement_id=placement.id))
     return render_template("placements/new.html", form=form)
-
-
-def _send_start_message(placement: Placement) -> None:
-    try:
-        from portal.notify import send_start_message
-    except ImportError:  # the inbox arrives with the notifications module
-        return
-    send_start_message(db.session, placement)
 
 
 @bp.route("/plaatsingen/<int:placement_id>")
@@ -239,6 +236,7 @@ def detail(placement_id: int):
         **_detail_texts(placement, riskpolis),
         can_manage=can_manage_placement(db.session, current_user, placement),
         can_update=can_update_as_employer(current_user, placement),
+        hours_form=HoursStepForm(),
         today=_today(),
     )
 
@@ -297,6 +295,40 @@ def edit(placement_id: int):
     return render_template("placements/edit.html", form=form, placement=placement)
 
 
+@bp.route("/plaatsingen/<int:placement_id>/opbouw", methods=["POST"])
+@roles_required(Role.CONTACT_PERSON, Role.EMPLOYER)
+def add_hours_step(placement_id: int):
+    placement = _placement_or_404(placement_id)
+    if not (
+        can_manage_placement(db.session, current_user, placement)
+        or can_update_as_employer(current_user, placement)
+    ):
+        abort(403)
+    if placement.phase == Phase.BEEINDIGD:
+        abort(409)
+    form = HoursStepForm()
+    if form.validate_on_submit():
+        if form.from_date.data < placement.start_date:
+            form.from_date.errors.append(_("A step cannot be before the start of the placement."))
+        elif any(step.from_date == form.from_date.data for step in placement.hours_steps):
+            form.from_date.errors.append(_("There is already a step on this date."))
+        else:
+            placement.hours_steps.append(
+                HoursStep(from_date=form.from_date.data, hours=float(form.hours.data))
+            )
+            db.session.commit()
+            flash(_("The step has been added to the build-up of hours."), "success")
+            return redirect(
+                url_for("placements.detail", placement_id=placement.id, _anchor="hours-heading")
+            )
+    for errors in form.errors.values():
+        for message in errors:
+            flash(message, "error")
+    return redirect(
+        url_for("placements.detail", placement_id=placement.id, _anchor="hours-heading")
+    )
+
+
 @bp.route("/plaatsingen/<int:placement_id>/volgende-stap", methods=["GET", "POST"])
 @roles_required(Role.CONTACT_PERSON)
 def next_step(placement_id: int):
@@ -326,6 +358,7 @@ def next_step(placement_id: int):
                 contract_end=form.contract_end.data,
                 by=current_user,
                 today=_today(),
+                defaults=schedule_defaults(db.session),
             )
             chain = result.chain
             if chain is not None and chain.warning and not form.confirm_chain.data:
@@ -429,6 +462,7 @@ def decision(placement_id: int):
                     contract_end=form.new_end.data,
                     by=current_user,
                     today=_today(),
+                    defaults=schedule_defaults(db.session),
                 )
             elif chosen == Decision.PERMANENT:
                 change_phase(
@@ -438,6 +472,7 @@ def decision(placement_id: int):
                     effective_on=next_day,
                     by=current_user,
                     today=_today(),
+                    defaults=schedule_defaults(db.session),
                 )
             else:
                 follow_up = _contact_of(placement.worker_id)
