@@ -108,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.blueprints.chat import bp as chat_bp
     from portal.blueprints.help import bp as help_bp
     from portal.blueprints.home import bp as home_bp
+    from portal.blueprints.inbox import bp as inbox_bp
     from portal.blueprints.placements import bp as placements_bp
 
     app.register_blueprint(home_bp)
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(chat_bp)
     app.register_blueprint(help_bp)
     app.register_blueprint(placements_bp)
+    app.register_blueprint(inbox_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the internal API authenticates with a bearer token, not a cookie
 
