@@ -18,6 +18,8 @@ from portal.extensions import db, limiter
 from portal.models import HelpRequest, HelpRequestChannel, User
 from portal.services.help_requests import HelpRequestDraft, create_help_request
 
+pytest_plugins = ["tests.fixtures.contracts"]
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):

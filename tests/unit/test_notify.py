@@ -11,14 +11,12 @@ from sqlalchemy import func, select
 
 from devtools.processes import free_port
 from portal.extensions import db
-from portal.models import Employer, InboxMessage, Phase, SentReminder
+from portal.models import InboxMessage, SentReminder
 from portal.notify import render_reminder, run_reminders_now, send_start_message
-from portal.services.placement_workflow import start_placement
 from portal.services.reminders import Audience, Recipient, Reminder, ReminderKind
-from tests.conftest import CONTACT, EMPLOYER, OTHER_CONTACT, OTHER_WORKER, user_by_email
+from tests.conftest import EMPLOYER, OTHER_WORKER
+from tests.fixtures.contracts import END, start_temporary
 
-START = date(2026, 4, 1)
-END = date(2026, 9, 30)
 DAY = date(2026, 6, 30)  # 3 months before END
 
 
@@ -46,34 +44,6 @@ def smtp(app, monkeypatch):
     monkeypatch.setitem(app.config, "PORTAL_BASE_URL", "https://portaal.example")
     yield handler
     controller.stop()
-
-
-@pytest.fixture
-def people(demo):
-    hr = user_by_email(EMPLOYER)
-    return {
-        "worker": user_by_email(OTHER_WORKER),
-        "worker_contact": user_by_email(OTHER_CONTACT),
-        "employer": db.session.get(Employer, hr.employer_id),
-        "hr": hr,
-        "contact": user_by_email(CONTACT),
-    }
-
-
-def _temporary(people, **details):
-    placement = start_placement(
-        db.session,
-        worker=people["worker"],
-        employer=people["employer"],
-        phase=Phase.TIJDELIJK,
-        start=START,
-        contract_end=END,
-        by=people["contact"],
-        today=START,
-        **details,
-    )
-    db.session.commit()
-    return placement
 
 
 def _recipient(locale):
@@ -147,7 +117,7 @@ def test_evaluation_reminders_in_dutch(app_ctx, kind, subject):
 
 
 def test_reminder_email_arrives_in_dutch(people, smtp):
-    _temporary(people)
+    start_temporary(people)
     result = run_reminders_now(db.session, DAY)
     assert result.sent == 4  # contract end to contact and HR, two evaluations to the contact
 
@@ -173,7 +143,7 @@ def test_reminder_email_arrives_in_dutch(people, smtp):
 def test_english_user_gets_english_email(people, smtp):
     people["hr"].locale = "en"
     db.session.commit()
-    _temporary(people)
+    start_temporary(people)
     run_reminders_now(db.session, DAY)
     [(_, message)] = [(to, m) for to, m in smtp.messages if to == [EMPLOYER]]
     assert message["Subject"] == "Contract of Daan Visser ends on September 30, 2026"
@@ -181,7 +151,7 @@ def test_english_user_gets_english_email(people, smtp):
 
 def test_without_mail_server_only_the_inbox_is_used(people, caplog):
     caplog.set_level("INFO", logger="portal.notify")
-    _temporary(people)
+    start_temporary(people)
     result = run_reminders_now(db.session, DAY)
     assert (result.sent, result.failed) == (4, 0)
     assert db.session.scalar(select(func.count(InboxMessage.id))) == 4
@@ -191,7 +161,7 @@ def test_without_mail_server_only_the_inbox_is_used(people, caplog):
 def test_unreachable_mail_server_keeps_the_inbox_message(app, people, monkeypatch, caplog):
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", free_port())  # nothing listens there
-    _temporary(people)
+    start_temporary(people)
     result = run_reminders_now(db.session, DAY)
     assert result.sent == 4
     assert db.session.scalar(select(func.count(InboxMessage.id))) == 4
@@ -203,7 +173,7 @@ def _inbox_of(user):
 
 
 def test_start_message_to_worker_in_plain_dutch_and_to_employer(people, smtp):
-    placement = _temporary(people)
+    placement = start_temporary(people)
     send_start_message(db.session, placement)
     db.session.commit()
 
@@ -229,13 +199,13 @@ def test_start_message_to_worker_in_plain_dutch_and_to_employer(people, smtp):
 
 
 def test_start_message_goes_to_the_supervisor_only_when_set(people):
-    placement = _temporary(people, supervisor_id=people["hr"].id)
+    placement = start_temporary(people, supervisor_id=people["hr"].id)
     messages = send_start_message(db.session, placement)
     assert sorted(m.user_id for m in messages) == sorted([people["worker"].id, people["hr"].id])
 
 
 def test_no_email_when_the_start_is_rolled_back(people, smtp):
-    placement = _temporary(people)
+    placement = start_temporary(people)
     send_start_message(db.session, placement)
     db.session.rollback()
     assert db.session.scalar(select(func.count(InboxMessage.id))) == 0
@@ -248,7 +218,7 @@ def test_start_message_without_contact_person_names_the_service_point(app, peopl
 
     db.session.query(ContactAssignment).delete()
     db.session.commit()
-    placement = _temporary(people)
+    placement = start_temporary(people)
     send_start_message(db.session, placement)
     [to_worker] = _inbox_of(people["worker"])
     assert "nog geen vaste contactpersoon" in to_worker.body
@@ -256,7 +226,7 @@ def test_start_message_without_contact_person_names_the_service_point(app, peopl
 
 
 def test_reminders_command(app, people):
-    _temporary(people)
+    start_temporary(people)
     runner = app.test_cli_runner()
     first = runner.invoke(args=["reminders", "--today", DAY.isoformat()])
     assert first.exit_code == 0, first.output

@@ -11,7 +11,6 @@ from portal.extensions import db
 from portal.models import (
     ContractDecision,
     Decision,
-    Employer,
     InboxMessage,
     MomentStatus,
     Phase,
@@ -19,7 +18,7 @@ from portal.models import (
     SentReminder,
     User,
 )
-from portal.services.placement_workflow import change_phase, end_placement, start_placement
+from portal.services.placement_workflow import change_phase, end_placement
 from portal.services.placements import CauseSide, Ending, Initiator
 from portal.services.reminders import (
     Audience,
@@ -32,10 +31,10 @@ from portal.services.reminders import (
     select_reminders,
 )
 from portal.services.settings import REMINDER_LEAD_MONTHS, set_setting
-from tests.conftest import CONTACT, EMPLOYER, OTHER_CONTACT, OTHER_WORKER, user_by_email
+from tests.conftest import user_by_email
+from tests.fixtures.contracts import END, start_temporary
 
 LEADS = (3, 1)
-END = date(2026, 9, 30)
 CONTACT_ID, EMPLOYER_USER_ID = 100, 200
 
 
@@ -179,36 +178,6 @@ def test_keys_are_unique_per_record_lead_and_user():
 
 # The database side ------------------------------------------------------------------------
 
-START = date(2026, 4, 1)
-
-
-@pytest.fixture
-def people(demo):
-    hr = user_by_email(EMPLOYER)
-    return {
-        "worker": user_by_email(OTHER_WORKER),
-        "worker_contact": user_by_email(OTHER_CONTACT),
-        "employer": db.session.get(Employer, hr.employer_id),
-        "hr": hr,
-        "contact": user_by_email(CONTACT),
-    }
-
-
-def _temporary(people, worker=None, end=END, **details):
-    placement = start_placement(
-        db.session,
-        worker=worker or people["worker"],
-        employer=people["employer"],
-        phase=Phase.TIJDELIJK,
-        start=START,
-        contract_end=end,
-        by=people["contact"],
-        today=START,
-        **details,
-    )
-    db.session.commit()
-    return placement
-
 
 def _employer_user(people, email, active=True):
     user = User(
@@ -226,7 +195,7 @@ def _employer_user(people, email, active=True):
 
 
 def test_loader_builds_contract_and_moment_facts(people):
-    placement = _temporary(people)
+    placement = start_temporary(people)
     colleague = _employer_user(people, "tweede@korenschoof-demo.nl")
     _employer_user(people, "oud@korenschoof-demo.nl", active=False)
 
@@ -248,20 +217,20 @@ def test_loader_builds_contract_and_moment_facts(people):
 
 def test_loader_uses_the_supervisor_when_set(people):
     _employer_user(people, "tweede@korenschoof-demo.nl")
-    _temporary(people, supervisor_id=people["hr"].id)
+    start_temporary(people, supervisor_id=people["hr"].id)
     [contract] = load_facts(db.session, date(2026, 7, 2), LEADS).contracts
     assert contract.employer_user_ids == (people["hr"].id,)
 
 
 def test_loader_falls_back_to_all_employer_users_for_an_inactive_supervisor(people):
     gone = _employer_user(people, "weg@korenschoof-demo.nl", active=False)
-    _temporary(people, supervisor_id=gone.id)
+    start_temporary(people, supervisor_id=gone.id)
     [contract] = load_facts(db.session, date(2026, 7, 2), LEADS).contracts
     assert contract.employer_user_ids == (people["hr"].id,)
 
 
 def test_loader_marks_decisions_and_ended_placements(people):
-    placement = _temporary(people)
+    placement = start_temporary(people)
     db.session.add(
         ContractDecision(
             placement=placement, contract=placement.contracts[0], decision=Decision.PERMANENT
@@ -287,7 +256,7 @@ def test_loader_marks_decisions_and_ended_placements(people):
 
 
 def test_a_renewed_contract_is_no_longer_open(people):
-    placement = _temporary(people)
+    placement = start_temporary(people)
     change_phase(
         db.session,
         placement,
@@ -317,11 +286,11 @@ def test_loader_needs_the_same_number_of_queries_for_more_placements(people):
             event.remove(db.engine, "before_cursor_execute", record)
         return len(statements), facts
 
-    _temporary(people)
+    start_temporary(people)
     one, facts = count_queries()
     assert len(facts.contracts) == 1
     for email in ("lotte@werknemer-demo.nl", "eva@werknemer-demo.nl", "noah@werknemer-demo.nl"):
-        _temporary(people, worker=user_by_email(email))
+        start_temporary(people, worker=user_by_email(email))
     four, facts = count_queries()
     assert len(facts.contracts) == 4
     assert four == one <= 3
@@ -347,7 +316,7 @@ DAY = date(2026, 6, 30)
 
 
 def test_run_twice_sends_once(people):
-    placement = _temporary(people)
+    placement = start_temporary(people)
     delivered, deliver = _collecting_deliver()
 
     first = run_reminders(db.session, DAY, deliver, render=_render)
@@ -373,7 +342,7 @@ def test_run_twice_sends_once(people):
 
 
 def test_the_next_lead_time_is_a_new_reminder(people):
-    _temporary(people)
+    start_temporary(people)
     _, deliver = _collecting_deliver()
     run_reminders(db.session, DAY, deliver, render=_render)
     later = run_reminders(db.session, date(2026, 8, 30), deliver, render=_render)
@@ -389,7 +358,7 @@ def test_the_next_lead_time_is_a_new_reminder(people):
 
 
 def test_lead_times_come_from_the_settings(people):
-    _temporary(people)
+    start_temporary(people)
     set_setting(db.session, REMINDER_LEAD_MONTHS, [2])
     db.session.commit()
     _, deliver = _collecting_deliver()
@@ -409,7 +378,7 @@ def test_lead_times_come_from_the_settings(people):
 
 
 def test_a_failing_email_does_not_undo_the_inbox_message(people, caplog):
-    _temporary(people)
+    start_temporary(people)
 
     def broken(*_args):
         raise OSError("mail server down")
@@ -423,7 +392,7 @@ def test_a_failing_email_does_not_undo_the_inbox_message(people, caplog):
 
 
 def test_a_key_taken_by_another_process_meanwhile_is_skipped(people):
-    _temporary(people)
+    start_temporary(people)
     sneaked = []
 
     def render_while_another_process_sends(reminder, user):
@@ -450,9 +419,9 @@ def test_pending_changes_are_refused(people):
 
 
 def test_two_runs_at_the_same_time_send_every_reminder_once(app, people):
-    _temporary(people)
+    start_temporary(people)
     for email in ("lotte@werknemer-demo.nl", "eva@werknemer-demo.nl"):
-        _temporary(people, worker=user_by_email(email))
+        start_temporary(people, worker=user_by_email(email))
     expected = len(select_reminders(load_facts(db.session, DAY, LEADS), DAY, LEADS))
     db.session.commit()
     assert expected == 12
