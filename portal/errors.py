@@ -48,9 +48,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(409)
     def conflict(_error):
-        return _page(
-            409, _("Not possible now"), _("This is not possible in the current phase.")
-        )
+        return _page(409, _("Not possible now"), _("This is not possible in the current phase."))
 
     @app.errorhandler(429)
     def too_many_requests(_error):

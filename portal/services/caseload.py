@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from portal.models import (
-    ContactAssignment,
     ContractDecision,
     ContractKind,
     MomentStatus,
@@ -17,6 +16,7 @@ from portal.models import (
     Placement,
     User,
 )
+from portal.services.contacts import caseload_workers
 from portal.services.risk import CaseFacts, Risk, RiskLevel, assess
 
 
@@ -45,14 +45,7 @@ def caseload_rows(
     session: Session, contact_person_id: int, today: date, sort: str = "risico"
 ) -> list[CaseloadRow]:
     """One row per worker in the caseload, with the current (or latest) placement."""
-    workers = session.scalars(
-        select(User)
-        .join(ContactAssignment, ContactAssignment.worker_id == User.id)
-        .where(
-            ContactAssignment.contact_person_id == contact_person_id,
-            ContactAssignment.ends_on.is_(None),
-        )
-    ).all()
+    workers = caseload_workers(session, contact_person_id)
     placements = session.scalars(
         select(Placement)
         .where(Placement.worker_id.in_([worker.id for worker in workers]))

@@ -73,3 +73,18 @@ def contact_person_for(session: Session, user: User) -> User | None:
     else:
         return None
     return assignment.contact_person if assignment else None
+
+
+def caseload_workers(session: Session, contact_person_id: int) -> list[User]:
+    """The workers of whom this contact person is the current contact, by name."""
+    return list(
+        session.scalars(
+            select(User)
+            .join(ContactAssignment, ContactAssignment.worker_id == User.id)
+            .where(
+                ContactAssignment.contact_person_id == contact_person_id,
+                ContactAssignment.ends_on.is_(None),
+            )
+            .order_by(User.last_name, User.first_name)
+        )
+    )

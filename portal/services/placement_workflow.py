@@ -50,7 +50,7 @@ PLANNING_HORIZON_MONTHS = 13
 
 
 def overlapping_placement(
-    session: Session, worker: User, employer: Employer, start: date, exclude_id: int | None = None
+    session: Session, worker: User, employer: Employer, start: date
 ) -> Placement | None:
     """Another placement of this worker at this employer that is still running on `start`."""
     query = select(Placement).where(
@@ -58,8 +58,6 @@ def overlapping_placement(
         Placement.employer_id == employer.id,
         or_(Placement.end_date.is_(None), Placement.end_date >= start),
     )
-    if exclude_id is not None:
-        query = query.where(Placement.id != exclude_id)
     return session.scalars(query).first()
 
 

@@ -19,7 +19,7 @@ from portal.models import (
     User,
 )
 from portal.security import login_required, public
-from portal.services.contacts import contact_person_for
+from portal.services.contacts import caseload_workers, contact_person_for
 
 
 @bp.route("/")
@@ -98,12 +98,7 @@ def _employer_dashboard():
 def _contact_person_dashboard():
     current = ContactAssignment.ends_on.is_(None)
     mine = ContactAssignment.contact_person_id == current_user.id
-    workers = db.session.scalars(
-        select(User)
-        .join(ContactAssignment, ContactAssignment.worker_id == User.id)
-        .where(current, mine)
-        .order_by(User.last_name, User.first_name)
-    ).all()
+    workers = caseload_workers(db.session, current_user.id)
     latest_placement = {
         placement.worker_id: placement
         for placement in db.session.scalars(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -32,7 +32,6 @@ from portal.blueprints.placements.wording import (
 )
 from portal.extensions import db
 from portal.models import (
-    ContactAssignment,
     ContractDecision,
     ContractKind,
     Decision,
@@ -56,6 +55,7 @@ from portal.policy import (
 )
 from portal.security import login_required, roles_required
 from portal.services.caseload import caseload_rows
+from portal.services.contacts import caseload_workers, current_assignment
 from portal.services.placement_workflow import change_phase, end_placement, start_placement
 from portal.services.placements import (
     CauseSide,
@@ -102,7 +102,7 @@ def _people(role: Role, employer_id: int | None = None) -> list[tuple[int, str]]
 
 def _fill_detail_choices(form, employer_id: int | None) -> None:
     form.supervisor_id.choices = [NO_CHOICE, *_people(Role.EMPLOYER, employer_id)]
-    if hasattr(form, "jobcoach_id"):
+    if isinstance(form, PlacementDetailsForm):
         form.jobcoach_id.choices = [NO_CHOICE, *_people(Role.JOBCOACH)]
         form.route.choices = CHOICES["route"]
         form.praktijkroute_outcome.choices = CHOICES["praktijkroute_outcome"]
@@ -157,16 +157,9 @@ def caseload():
 @roles_required(Role.CONTACT_PERSON)
 def new():
     form = NewPlacementForm()
-    caseload_workers = db.session.scalars(
-        select(User)
-        .join(ContactAssignment, ContactAssignment.worker_id == User.id)
-        .where(
-            ContactAssignment.contact_person_id == current_user.id,
-            ContactAssignment.ends_on.is_(None),
-        )
-        .order_by(User.last_name)
-    ).all()
-    form.worker_id.choices = [(w.id, w.full_name) for w in caseload_workers]
+    form.worker_id.choices = [
+        (w.id, w.full_name) for w in caseload_workers(db.session, current_user.id)
+    ]
     form.employer_id.choices = [
         (e.id, f"{e.name}, {e.city}")
         for e in db.session.scalars(select(Employer).order_by(Employer.name))
@@ -451,7 +444,7 @@ def decision(placement_id: int):
             note=form.note.data or None,
             decided_by=current_user,
         )
-        next_day = date.fromordinal(contract.end_date.toordinal() + 1)
+        next_day = contract.end_date + timedelta(days=1)
         try:
             if chosen == Decision.RENEW:
                 change_phase(
@@ -475,7 +468,7 @@ def decision(placement_id: int):
                     defaults=schedule_defaults(db.session),
                 )
             else:
-                follow_up = _contact_of(placement.worker_id)
+                assignment = current_assignment(db.session, worker=placement.worker)
                 end_placement(
                     db.session,
                     placement,
@@ -484,7 +477,7 @@ def decision(placement_id: int):
                         main_reason=form.main_reason.data,
                         initiator=Initiator.EMPLOYER,
                         cause=CauseSide(form.cause.data),
-                        follow_up_owner_id=follow_up,
+                        follow_up_owner_id=assignment.contact_person_id if assignment else None,
                         explanation=form.note.data or "",
                     ),
                     by=current_user,
@@ -516,11 +509,3 @@ def _decision_complete(form: ContractDecisionForm) -> bool:
             form.cause.errors.append(_("Choose where the cause lay."))
             ok = False
     return ok
-
-
-def _contact_of(worker_id: int) -> int | None:
-    return db.session.scalar(
-        select(ContactAssignment.contact_person_id).where(
-            ContactAssignment.worker_id == worker_id, ContactAssignment.ends_on.is_(None)
-        )
-    )
