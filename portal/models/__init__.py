@@ -1,7 +1,27 @@
 """Database models. Import from here: `from portal.models import User, HelpRequest`."""
 
 from portal.models.chat import ChatMessage
+from portal.models.coaching import (
+    ActivityKind,
+    BuildDownAdvice,
+    CoachingActivity,
+    CoachingRefusal,
+    JobcoachReport,
+)
 from portal.models.contacts import ContactAssignment
+from portal.models.evaluations import (
+    EvaluationAnswer,
+    EvaluationFollowUp,
+    EvaluationResponse,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    QuestionnaireSection,
+    QuestionnaireStatus,
+    QuestionSignal,
+    ResponseStatus,
+    Side,
+)
 from portal.models.help_requests import (
     HelpRequest,
     HelpRequestChannel,
@@ -14,6 +34,7 @@ from portal.models.organisations import (
     ExecutingOrganisation,
     Municipality,
     Regime,
+    ReportFrequency,
     RoutingRule,
 )
 from portal.models.placements import (
@@ -36,14 +57,21 @@ from portal.models.settings import PortalSetting
 from portal.models.users import Role, User, WorkerProfile
 
 __all__ = [
+    "ActivityKind",
+    "BuildDownAdvice",
     "ChatMessage",
+    "CoachingActivity",
+    "CoachingRefusal",
     "ContactAssignment",
     "ContractDecision",
     "ContractKind",
     "Decision",
-    "EndReason",
     "Employer",
+    "EndReason",
+    "EvaluationAnswer",
+    "EvaluationFollowUp",
     "EvaluationMoment",
+    "EvaluationResponse",
     "ExecutingOrganisation",
     "HelpRequest",
     "HelpRequestChannel",
@@ -51,20 +79,30 @@ __all__ = [
     "HoursStep",
     "InboxMessage",
     "Intention",
+    "JobcoachReport",
     "MomentStatus",
     "Municipality",
     "Phase",
     "PhaseChange",
     "Placement",
-    "PortalSetting",
     "PlacementContract",
+    "PortalSetting",
     "PraktijkrouteOutcome",
+    "Question",
+    "QuestionKind",
+    "QuestionSignal",
+    "Questionnaire",
+    "QuestionnaireSection",
+    "QuestionnaireStatus",
     "ReferenceCounter",
     "Regime",
+    "ReportFrequency",
+    "ResponseStatus",
     "Role",
-    "SentReminder",
     "Route",
     "RoutingRule",
+    "SentReminder",
+    "Side",
     "User",
     "WorkerProfile",
 ]

@@ -19,6 +19,13 @@ class Regime(enum.StrEnum):
     PRAKTIJKROUTE = "praktijkroute"
 
 
+class ReportFrequency(enum.StrEnum):
+    """How often the jobcoaches of an organisation report (DESIGN §7)."""
+
+    MONTHLY = "monthly"
+    QUARTERLY_AFTER_TRIAL = "quarterly_after_trial"  # monthly during the trial, then quarterly
+
+
 class ExecutingOrganisation(db.Model):
     """UWV or a municipal organisation that executes the Participatiewet."""
 
@@ -28,6 +35,11 @@ class ExecutingOrganisation(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(200))
+    jobcoach_report_frequency: Mapped[ReportFrequency] = mapped_column(
+        enum_column(ReportFrequency, "report_frequency"),
+        default=ReportFrequency.MONTHLY,
+        server_default=ReportFrequency.MONTHLY.value,
+    )
 
     def __repr__(self) -> str:
         return f"<ExecutingOrganisation {self.name}>"
