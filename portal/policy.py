@@ -5,7 +5,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import ContactAssignment, HelpRequest, Placement, Role, User
+from portal.models import (
+    ContactAssignment,
+    EvaluationResponse,
+    HelpRequest,
+    Placement,
+    Role,
+    Side,
+    User,
+)
 
 
 def can_view_help_request(user: User, help_request: HelpRequest) -> bool:
@@ -65,4 +73,69 @@ def can_update_as_employer(user: User, placement: Placement) -> bool:
         user.role == Role.EMPLOYER
         and user.employer_id is not None
         and placement.employer_id == user.employer_id
+    )
+
+
+# Jobcoaching ------------------------------------------------------------------------------
+
+
+def is_jobcoach_of(user: User, placement: Placement) -> bool:
+    """The user is the jobcoach of this placement."""
+    return user.role == Role.JOBCOACH and placement.jobcoach_id == user.id
+
+
+def can_view_coaching(session: Session, user: User, placement: Placement) -> bool:
+    """Hours, activities and reports: the placement's jobcoach and the worker's contact person."""
+    return is_jobcoach_of(user, placement) or is_contact_of_worker(
+        session, user, placement.worker_id
+    )
+
+
+def can_register_coaching(user: User, placement: Placement) -> bool:
+    """Only the placement's own jobcoach registers hours and files reports."""
+    return is_jobcoach_of(user, placement)
+
+
+def can_record_coaching_refusal(session: Session, user: User, placement: Placement) -> bool:
+    """A refusal of coaching is recorded by the contact person or the jobcoach."""
+    return can_view_coaching(session, user, placement)
+
+
+# Evaluations ------------------------------------------------------------------------------
+
+
+def evaluation_side(user: User, placement: Placement) -> Side | None:
+    """Which side of the evaluation this user fills in, if any."""
+    if user.role == Role.WORKER and placement.worker_id == user.id:
+        return Side.WORKER
+    if can_update_as_employer(user, placement):
+        return Side.SUPERVISOR
+    return None
+
+
+def can_compare_evaluations(session: Session, user: User, placement: Placement) -> bool:
+    """Both views side by side: the worker's contact person and the placement's jobcoach."""
+    return can_view_coaching(session, user, placement)
+
+
+def can_follow_up_evaluation(session: Session, user: User, placement: Placement) -> bool:
+    """Recording the follow-up conversation: the worker's contact person."""
+    return is_contact_of_worker(session, user, placement.worker_id)
+
+
+def can_view_response(
+    session: Session, user: User, response: EvaluationResponse, placement: Placement
+) -> bool:
+    """The contact person and the jobcoach see both sides; each side sees its own; the employer
+    sees the worker's answers only when the worker allowed it."""
+    if can_compare_evaluations(session, user, placement):
+        return True
+    side = evaluation_side(user, placement)
+    if side == response.side:
+        return True
+    return (
+        side == Side.SUPERVISOR
+        and response.side == Side.WORKER
+        and response.submitted
+        and response.share_with_employer
     )

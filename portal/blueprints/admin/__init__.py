@@ -1,7 +1,7 @@
-"""Administration (functioneel beheer). For now: the evaluation schedule and reminder settings."""
+"""Administration (functioneel beheer): settings, questionnaires, jobcoach report frequency."""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
-from portal.blueprints.admin import routes  # noqa: E402, F401
+from portal.blueprints.admin import coaching, questionnaires, routes  # noqa: E402, F401
