@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.demo_coaching import seed_coaching_demo
+from portal.demo_evaluations import seed_evaluation_demo
 from portal.models import (
     Employer,
     EndReason,
@@ -28,6 +30,7 @@ from portal.security import hash_password
 from portal.services.contacts import assign_contact, current_assignment
 from portal.services.placement_workflow import change_phase, end_placement, start_placement
 from portal.services.placements import CauseSide, Ending, Initiator
+from portal.services.questionnaires import active_questionnaire, seed_questionnaire
 from portal.services.routing import MIDDEN_UTRECHT_RULES, executing_organisation
 from portal.services.schedule import add_months
 
@@ -195,8 +198,8 @@ ASSIGNMENTS_START = date(2024, 1, 1)
 
 
 def seed_reference_data(session: Session) -> None:
-    """Executing organisations, the 14 municipalities and routing table of Midden-Utrecht, and the
-    fixed list of end reasons."""
+    """Executing organisations, the 14 municipalities and routing table of Midden-Utrecht, the
+    fixed list of end reasons and the first version of the evaluation questionnaire."""
     organisations = {o.name: o for o in session.scalars(select(ExecutingOrganisation))}
     for name, (phone, email) in ORGANISATIONS.items():
         if name not in organisations:
@@ -234,6 +237,7 @@ def seed_reference_data(session: Session) -> None:
                 )
             )
     session.flush()
+    seed_questionnaire(session)
 
 
 def _get_or_create_user(session: Session, spec: DemoUser, password_hash: str) -> User:
@@ -328,6 +332,14 @@ def seed_demo(session: Session, today: date | None = None) -> dict[str, list[Use
                 (u for u in cast[Role.EMPLOYER.value] if u.employer_id == placement.employer_id),
                 None,
             )
+    session.flush()
+    seed_evaluation_demo(
+        session,
+        active_questionnaire(session),
+        {user.email: user for user in cast[Role.WORKER.value]},
+        today,
+    )
+    seed_coaching_demo(session, today)
     session.flush()
     return cast
 

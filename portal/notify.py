@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, scoped_session
 from werkzeug.routing import BuildError
 
 from portal.labels import label
-from portal.models import InboxMessage, Placement, Role, User
+from portal.models import InboxMessage, Placement, Role, Side, User
 from portal.services.contacts import current_assignment
 from portal.services.placement_workflow import extend_yearly_moments
 from portal.services.reminders import (
@@ -376,3 +376,52 @@ def send_start_message(session: Session, placement: Placement) -> list[InboxMess
             subject, body = _employer_start_message(placement, contact)
         messages.append(notify(session, user, subject, body, link))
     return messages
+
+
+# Evaluations -------------------------------------------------------------------------------
+
+
+def notify_evaluation_submitted(session: Session, response) -> InboxMessage | None:
+    """Tell the worker's contact person when a submission raises a signal (a difference of 2 or
+    more points, low energy, a request to talk) or completes both views of a moment."""
+    from portal.services.evaluations import latest_submitted, moment_signals
+
+    moment = response.moment
+    placement = moment.placement
+    assignment = current_assignment(session, worker=placement.worker)
+    if assignment is None or not assignment.contact_person.active:
+        return None
+    found = moment_signals(session, moment)
+    other = Side.SUPERVISOR if response.side == Side.WORKER else Side.WORKER
+    both_in = latest_submitted(session, moment.id, other) is not None
+    if not found and not both_in:
+        return None
+    contact = assignment.contact_person
+    link = _path("evaluations.comparison", moment_id=moment.id)
+    with force_locale(locale_of(contact)):
+        from portal.blueprints.evaluations.wording import moment_label, signal_text
+
+        worker = placement.worker.full_name
+        if found:
+            subject = _("Evaluation of %(worker)s: please take a look", worker=worker)
+        else:
+            subject = _("Both views of the evaluation of %(worker)s are in", worker=worker)
+        paragraphs = [
+            _(
+                "%(side)s filled in the evaluation (%(moment)s) of %(worker)s at %(employer)s.",
+                side=_("The worker") if response.side == Side.WORKER else _("The supervisor"),
+                moment=moment_label(moment),
+                worker=worker,
+                employer=placement.employer.name,
+            )
+        ]
+        if found:
+            paragraphs.append(
+                _("Signals:") + "\n" + "\n".join(f"- {signal_text(s)}" for s in found)
+            )
+        if both_in:
+            paragraphs.append(_("Compare both views and plan the follow-up conversation."))
+        else:
+            paragraphs.append(_("The other side has not answered yet."))
+        body = "\n\n".join(paragraphs)
+    return notify(session, contact, subject, body, link)

@@ -16,7 +16,9 @@ from portal.models import (
     Placement,
     User,
 )
+from portal.services.coaching import coaching_summaries
 from portal.services.contacts import caseload_workers
+from portal.services.evaluations import open_signals
 from portal.services.risk import CaseFacts, Risk, RiskLevel, assess
 
 
@@ -66,11 +68,27 @@ def caseload_rows(
             )
         )
     )
-    rows = [_row(worker, current.get(worker.id), decided, today) for worker in workers]
+    live = [p for p in current.values() if p.phase != Phase.BEEINDIGD]
+    signals = open_signals(session, [p.id for p in live])
+    late = {
+        summary.placement.id: summary.status.days_late
+        for summary in coaching_summaries(session, [p for p in live if p.jobcoach_id], today)
+        if summary.status is not None
+    }
+    rows = [
+        _row(worker, current.get(worker.id), decided, signals, late, today) for worker in workers
+    ]
     return sorted(rows, key=SORT_KEYS.get(sort, SORT_KEYS["risico"]))
 
 
-def _row(worker: User, placement: Placement | None, decided: set[int], today: date) -> CaseloadRow:
+def _row(
+    worker: User,
+    placement: Placement | None,
+    decided: set[int],
+    signals: dict,
+    late: dict[int, int],
+    today: date,
+) -> CaseloadRow:
     if placement is None:
         return CaseloadRow(worker, None, None, None, Risk(RiskLevel.LOW, ()))
     contract = placement.contracts[-1] if placement.contracts else None
@@ -86,6 +104,13 @@ def _row(worker: User, placement: Placement | None, decided: set[int], today: da
         contract_end=contract.end_date if temporary else None,
         contract_decision_recorded=contract is not None and contract.id in decided,
         next_evaluation_due=next_due,
+        evaluation_signals=tuple(signal.code for signal in signals.get(placement.id, ())),
+        evaluation_gaps=sum(
+            signal.count
+            for signal in signals.get(placement.id, ())
+            if signal.code == "evaluation_gap"
+        ),
+        jobcoach_report_days_late=late.get(placement.id, 0),
     )
     days = (
         (contract.end_date - today).days

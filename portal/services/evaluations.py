@@ -407,11 +407,11 @@ def moment_signals(session: Session, moment: EvaluationMoment) -> list[Signal]:
     worker = latest_submitted(session, moment.id, Side.WORKER)
     supervisor = latest_submitted(session, moment.id, Side.SUPERVISOR)
     return signals(
-        _questions_of(worker, supervisor), values_by_key(worker), values_by_key(supervisor)
+        questions_of(worker, supervisor), values_by_key(worker), values_by_key(supervisor)
     )
 
 
-def _questions_of(*responses: EvaluationResponse | None) -> list[Question]:
+def questions_of(*responses: EvaluationResponse | None) -> list[Question]:
     """The questions of the newest questionnaire among the responses, plus any other keys."""
     by_key: dict[str, Question] = {}
     for response in sorted(
@@ -462,9 +462,9 @@ def open_signals(session: Session, placement_ids: Iterable[int]) -> dict[int, li
     result: dict[int, list[Signal]] = {}
     for moment in sorted(moments, key=lambda m: m.due):
         pair = [latest.get((moment.id, side)) for side in (Side.WORKER, Side.SUPERVISOR)]
-        newest = max(r.submitted_at for r in pair if r is not None)
+        newest = max(_aware(r.submitted_at) for r in pair if r is not None)
         followed = handled.get(moment.id)
-        if followed is not None and _aware(followed) >= _aware(newest):
+        if followed is not None and _aware(followed) >= newest:
             continue
         found = signals(
             _merge_questions(questions, pair),
@@ -572,3 +572,59 @@ def install_guards() -> None:
 
 
 install_guards()
+
+
+# Trend over the moments of a placement ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    moment: EvaluationMoment
+    worker_average: float | None
+    supervisor_average: float | None
+    scores: dict[str, tuple[int | None, int | None]]  # question key -> (worker, supervisor)
+
+
+def _average(scores: Iterable[int | None]) -> float | None:
+    known = [score for score in scores if score is not None]
+    return round(sum(known) / len(known), 1) if known else None
+
+
+def trend(session: Session, placement_id: int) -> list[TrendPoint]:
+    """Per moment with at least one submitted side, the average 1-5 score of each side and the
+    scores per question, oldest moment first (the latest version of each side counts)."""
+    responses = session.scalars(
+        select(EvaluationResponse)
+        .join(EvaluationResponse.moment)
+        .where(
+            EvaluationMoment.placement_id == placement_id,
+            EvaluationResponse.status == ResponseStatus.SUBMITTED,
+        )
+        .options(selectinload(EvaluationResponse.answers).joinedload(EvaluationAnswer.question))
+        .order_by(EvaluationResponse.version)
+    ).all()
+    latest: dict[tuple[int, Side], EvaluationResponse] = {}
+    for response in responses:
+        latest[(response.moment_id, response.side)] = response
+    points = []
+    for moment in sorted({r.moment for r in latest.values()}, key=lambda m: m.due):
+        sides = [
+            {
+                answer.question.key: answer.score
+                for answer in (
+                    latest.get((moment.id, side)).answers if (moment.id, side) in latest else []
+                )
+                if answer.question.kind == QuestionKind.SCALE
+            }
+            for side in (Side.WORKER, Side.SUPERVISOR)
+        ]
+        keys = list(dict.fromkeys([*sides[0], *sides[1]]))
+        points.append(
+            TrendPoint(
+                moment,
+                _average(sides[0].values()) if (moment.id, Side.WORKER) in latest else None,
+                _average(sides[1].values()) if (moment.id, Side.SUPERVISOR) in latest else None,
+                {key: (sides[0].get(key), sides[1].get(key)) for key in keys},
+            )
+        )
+    return points

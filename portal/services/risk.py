@@ -18,6 +18,7 @@ CONTRACT_END_URGENT_DAYS = 31
 TRIAL_END_WARNING_DAYS = 14
 EVALUATION_OVERDUE_URGENT_DAYS = 30
 OPEN_REPORTS_URGENT = 3
+REPORT_LATE_URGENT_DAYS = 30
 
 
 class RiskLevel(enum.IntEnum):
@@ -38,6 +39,10 @@ class CaseFacts:
     next_evaluation_due: date | None = None
     open_reports: int = 0
     sick: bool = False
+    # Open signals from evaluations: "wants_to_talk", "low_energy", "evaluation_gap".
+    evaluation_signals: tuple[str, ...] = ()
+    evaluation_gaps: int = 0  # questions on which the two views differ by 2 or more
+    jobcoach_report_days_late: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,18 @@ def assess(facts: CaseFacts, today: date) -> Risk:
         days = (today - facts.next_evaluation_due).days
         level = RiskLevel.HIGH if days > EVALUATION_OVERDUE_URGENT_DAYS else RiskLevel.MEDIUM
         reasons.append(RiskReason("evaluation_overdue", level, days))
+
+    if "wants_to_talk" in facts.evaluation_signals:
+        reasons.append(RiskReason("wants_to_talk", RiskLevel.HIGH))
+    if "low_energy" in facts.evaluation_signals:
+        reasons.append(RiskReason("low_energy", RiskLevel.HIGH))
+    if "evaluation_gap" in facts.evaluation_signals:
+        reasons.append(RiskReason("evaluation_gap", RiskLevel.MEDIUM, facts.evaluation_gaps))
+
+    if facts.jobcoach_report_days_late > 0:
+        days = facts.jobcoach_report_days_late
+        level = RiskLevel.HIGH if days > REPORT_LATE_URGENT_DAYS else RiskLevel.MEDIUM
+        reasons.append(RiskReason("jobcoach_report_late", level, days))
 
     if facts.open_reports:
         level = RiskLevel.HIGH if facts.open_reports >= OPEN_REPORTS_URGENT else RiskLevel.MEDIUM

@@ -135,13 +135,10 @@ def _contact_person_dashboard():
 
 
 def _jobcoach_dashboard():
-    placements = db.session.scalars(
-        select(Placement)
-        .where(Placement.jobcoach_id == current_user.id, Placement.phase != Phase.BEEINDIGD)
-        .join(Placement.worker)
-        .order_by(User.last_name)
-    ).all()
-    return render_template("home/jobcoach.html", placements=placements)
+    # The same overview as /jobcoaching, so late reports show as soon as the jobcoach logs in.
+    from portal.blueprints.coaching.routes import overview_context
+
+    return render_template("home/jobcoach.html", **overview_context(current_user.id))
 
 
 def _administrator_dashboard():

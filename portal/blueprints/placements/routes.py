@@ -32,13 +32,17 @@ from portal.blueprints.placements.wording import (
 )
 from portal.extensions import db
 from portal.models import (
+    CoachingRefusal,
     ContractDecision,
     ContractKind,
     Decision,
     Employer,
     EndReason,
+    EvaluationFollowUp,
+    EvaluationResponse,
     HoursStep,
     Intention,
+    JobcoachReport,
     Phase,
     Placement,
     PraktijkrouteOutcome,
@@ -48,9 +52,11 @@ from portal.models import (
 )
 from portal.notify import send_start_message
 from portal.policy import (
+    can_compare_evaluations,
     can_manage_placement,
     can_update_as_employer,
     can_view_placement,
+    evaluation_side,
     is_contact_of_worker,
 )
 from portal.security import login_required, roles_required
@@ -231,7 +237,60 @@ def detail(placement_id: int):
         can_update=can_update_as_employer(current_user, placement),
         hours_form=HoursStepForm(),
         today=_today(),
+        **_evaluation_context(placement),
     )
+
+
+def _evaluation_context(placement: Placement) -> dict:
+    """Per moment the state of both sides, and the timeline in the order things happened.
+
+    Staff (contact person, jobcoach) see every event; the worker and the employer see the steps
+    of the placement and their own evaluations.
+    """
+    staff = can_compare_evaluations(db.session, current_user, placement)
+    my_side = evaluation_side(current_user, placement)
+    moment_ids = [moment.id for moment in placement.evaluation_moments]
+    responses = db.session.scalars(
+        select(EvaluationResponse)
+        .where(EvaluationResponse.moment_id.in_(moment_ids))
+        .order_by(EvaluationResponse.version)
+    ).all()
+    states: dict[tuple[int, str], str] = {}
+    for response in responses:
+        key = (response.moment_id, response.side.value)
+        if response.submitted or states.get(key) != "submitted":
+            states[key] = "submitted" if response.submitted else "draft"
+    moments = {moment.id: moment for moment in placement.evaluation_moments}
+    events = [(change.effective_on, 0, "phase", change) for change in placement.phase_changes]
+    for response in responses:
+        if response.submitted and (staff or response.side == my_side):
+            events.append(
+                (
+                    response.submitted_at.date(),
+                    1,
+                    "evaluation",
+                    (response, moments[response.moment_id]),
+                )
+            )
+    if staff:
+        follow_ups = db.session.scalars(
+            select(EvaluationFollowUp).where(EvaluationFollowUp.moment_id.in_(moment_ids))
+        )
+        events += [(f.held_on, 2, "follow_up", (f, moments[f.moment_id])) for f in follow_ups]
+        reports = db.session.scalars(
+            select(JobcoachReport).where(JobcoachReport.placement_id == placement.id)
+        )
+        events += [(r.submitted_at.date(), 3, "report", r) for r in reports]
+        refusals = db.session.scalars(
+            select(CoachingRefusal).where(CoachingRefusal.placement_id == placement.id)
+        )
+        events += [(r.refused_on, 4, "refusal", r) for r in refusals]
+    return {
+        "moment_states": states,
+        "staff": staff,
+        "my_side": my_side.value if my_side else None,
+        "timeline": sorted(events, key=lambda event: (event[0], event[1]), reverse=True),
+    }
 
 
 def _detail_texts(placement: Placement, riskpolis) -> dict:

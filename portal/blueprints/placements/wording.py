@@ -131,6 +131,18 @@ def risk_reason(reason: RiskReason) -> str:
         return ngettext("evaluation %(num)d day overdue", "evaluation %(num)d days overdue", n)
     if reason.code == "open_reports":
         return ngettext("%(num)d open report", "%(num)d open reports", n)
+    if reason.code == "wants_to_talk":
+        return _("evaluation: wants to talk to the contact person")
+    if reason.code == "low_energy":
+        return _("evaluation: low score on energy or rest")
+    if reason.code == "evaluation_gap":
+        return ngettext(
+            "evaluation: views differ on %(num)d question",
+            "evaluation: views differ on %(num)d questions",
+            n,
+        )
+    if reason.code == "jobcoach_report_late":
+        return ngettext("jobcoach report %(num)d day late", "jobcoach report %(num)d days late", n)
     if reason.code == "sick":
         return _("reported sick")
     if reason.code == "first_half_year":
