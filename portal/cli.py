@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask --app portal seed-demo`, `reminders`, `translate ...`."""
+"""Command-line tasks: `flask --app portal seed-reference`, `seed-demo`, `reminders`,
+`translate ...`."""
 
 from __future__ import annotations
 
@@ -35,6 +36,16 @@ def register_cli(app: Flask) -> None:
         for role, users in cast.items():
             for user in users:
                 click.echo(f"  {role:<15} {user.email:<32} {user.full_name}")
+
+    @app.cli.command("seed-reference")
+    def seed_reference_command():
+        """Seed the region's reference data: organisations, municipalities, routing, end reasons
+        and the first evaluation questionnaire (idempotent; also for production)."""
+        from portal.demo import seed_reference_data
+
+        seed_reference_data(db.session)
+        db.session.commit()
+        click.echo("Reference data is in place.")
 
     @app.cli.command("reminders")
     @click.option(

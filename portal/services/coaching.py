@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Date, Numeric, and_, cast, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
 from portal.models import (
@@ -26,8 +26,9 @@ from portal.models import (
     ReportFrequency,
     RoutingRule,
     User,
+    WorkerProfile,
 )
-from portal.services.routing import NoRoute, Rule, executing_organisation
+from portal.services.routing import Rule, executing_organisation
 from portal.services.schedule import add_months
 
 REPORT_GRACE_DAYS = 14
@@ -160,52 +161,24 @@ def hours_in_period(activities: Iterable[tuple[date, float]], start: date, end: 
 # From the database --------------------------------------------------------------------------
 
 
-def _routing_rules(session: Session) -> list[Rule]:
-    rows = session.scalars(
-        select(RoutingRule).options(
-            joinedload(RoutingRule.municipality), joinedload(RoutingRule.executing_organisation)
-        )
-    )
-    return [
-        Rule(
-            rule.regime.value if rule.regime else None,
-            rule.municipality.name if rule.municipality else None,
-            rule.executing_organisation.name,
-        )
-        for rule in rows
-    ]
-
-
 def report_frequencies(
     session: Session, placements: Sequence[Placement]
 ) -> dict[int, ReportFrequency]:
-    """The report frequency per placement id, in a constant number of queries.
+    """The report frequency per placement id, in one query (two when a worker has no route).
 
     The executing organisation that serves the worker follows from the routing table (regime and
-    municipality of the worker's profile); without a route, the organisation of the worker's
-    current contact person; without one, MONTHLY.
+    municipality of the worker's profile, the most specific rule wins as in
+    `portal.services.routing`); without a route, the organisation of the worker's current
+    contact person; without one, MONTHLY.
     """
     if not placements:
         return {}
-    rules = _routing_rules(session)
-    organisations = {o.name: o for o in session.scalars(select(ExecutingOrganisation))}
-    worker_ids = {placement.worker_id for placement in placements}
-    contacts = {
-        assignment.worker_id: assignment.contact_person
-        for assignment in session.scalars(
-            select(ContactAssignment)
-            .where(ContactAssignment.worker_id.in_(worker_ids), ContactAssignment.ends_on.is_(None))
-            .options(
-                joinedload(ContactAssignment.contact_person).joinedload(User.executing_organisation)
-            )
-        )
-    }
+    routed = _routed_organisations(session, {placement.worker_id for placement in placements})
+    unrouted = {placement.worker_id for placement in placements} - routed.keys()
+    contacts = _contact_organisations(session, unrouted) if unrouted else {}
     result = {}
     for placement in placements:
-        organisation = _routed_organisation(placement.worker, rules, organisations)
-        if organisation is None:
-            contact = contacts.get(placement.worker_id)
-            organisation = contact.executing_organisation if contact else None
+        organisation = routed.get(placement.worker_id) or contacts.get(placement.worker_id)
         result[placement.id] = (
             organisation.jobcoach_report_frequency
             if organisation is not None and organisation.jobcoach_report_frequency
@@ -214,17 +187,63 @@ def report_frequencies(
     return result
 
 
-def _routed_organisation(
-    worker: User, rules: list[Rule], organisations: dict[str, ExecutingOrganisation]
-) -> ExecutingOrganisation | None:
-    profile = worker.worker_profile
-    if profile is None:
-        return None
-    try:
-        name = executing_organisation(profile.regime.value, profile.municipality.name, rules)
-    except NoRoute:
-        return None
-    return organisations.get(name)
+def _routed_organisations(
+    session: Session, worker_ids: set[int]
+) -> dict[int, ExecutingOrganisation]:
+    """Per worker the organisation of the winning routing rule, from the rules that match the
+    worker's profile (fetched together in one query)."""
+    matches = (
+        or_(RoutingRule.regime.is_(None), RoutingRule.regime == WorkerProfile.regime),
+        or_(
+            RoutingRule.municipality_id.is_(None),
+            RoutingRule.municipality_id == WorkerProfile.municipality_id,
+        ),
+    )
+    rows = session.execute(
+        select(
+            WorkerProfile.user_id,
+            WorkerProfile.regime,
+            WorkerProfile.municipality_id,
+            RoutingRule.regime,
+            RoutingRule.municipality_id,
+            ExecutingOrganisation,
+        )
+        .join(RoutingRule, and_(*matches))
+        .join(
+            ExecutingOrganisation, ExecutingOrganisation.id == RoutingRule.executing_organisation_id
+        )
+        .where(WorkerProfile.user_id.in_(worker_ids))
+    )
+    candidates: dict[int, list[Rule]] = defaultdict(list)
+    profiles: dict[int, tuple[str, str]] = {}
+    organisations: dict[str, ExecutingOrganisation] = {}
+    for worker_id, regime, municipality_id, rule_regime, rule_municipality, organisation in rows:
+        profiles[worker_id] = (regime.value, str(municipality_id))
+        organisations[organisation.name] = organisation
+        candidates[worker_id].append(
+            Rule(
+                rule_regime.value if rule_regime else None,
+                str(rule_municipality) if rule_municipality is not None else None,
+                organisation.name,
+            )
+        )
+    return {
+        worker_id: organisations[executing_organisation(*profiles[worker_id], rules)]
+        for worker_id, rules in candidates.items()
+    }
+
+
+def _contact_organisations(
+    session: Session, worker_ids: set[int]
+) -> dict[int, ExecutingOrganisation | None]:
+    """The organisation of each worker's current contact person."""
+    rows = session.execute(
+        select(ContactAssignment.worker_id, ExecutingOrganisation)
+        .join(User, User.id == ContactAssignment.contact_person_id)
+        .join(ExecutingOrganisation, ExecutingOrganisation.id == User.executing_organisation_id)
+        .where(ContactAssignment.worker_id.in_(worker_ids), ContactAssignment.ends_on.is_(None))
+    )
+    return {worker_id: organisation for worker_id, organisation in rows}
 
 
 def report_frequency(session: Session, placement: Placement) -> ReportFrequency:
@@ -253,31 +272,21 @@ class CoachingSummary:
 def coaching_summaries(
     session: Session, placements: Sequence[Placement], today: date
 ) -> list[CoachingSummary]:
-    """One summary per placement, in the given order, in a constant number of queries."""
+    """One summary per placement, in the given order, in two queries (three when a worker has
+    no route, see `report_frequencies`)."""
     ids = [placement.id for placement in placements]
     if not ids:
         return []
     activities: dict[int, list[tuple[date, float]]] = defaultdict(list)
-    for placement_id, day, hours in session.execute(
-        select(
-            CoachingActivity.placement_id, CoachingActivity.activity_date, CoachingActivity.hours
-        ).where(CoachingActivity.placement_id.in_(ids))
-    ):
-        activities[placement_id].append((day, float(hours)))
     periods: dict[int, list[tuple[date, date]]] = defaultdict(list)
-    for placement_id, start, end in session.execute(
-        select(
-            JobcoachReport.placement_id, JobcoachReport.period_start, JobcoachReport.period_end
-        ).where(JobcoachReport.placement_id.in_(ids))
-    ):
-        periods[placement_id].append((start, end))
     refusals: dict[int, list[date]] = defaultdict(list)
-    for placement_id, day in session.execute(
-        select(CoachingRefusal.placement_id, CoachingRefusal.refused_on).where(
-            CoachingRefusal.placement_id.in_(ids)
-        )
-    ):
-        refusals[placement_id].append(day)
+    for kind, placement_id, first, second, hours in session.execute(_coaching_facts(ids)):
+        if kind == "activity":
+            activities[placement_id].append((first, float(hours)))
+        elif kind == "report":
+            periods[placement_id].append((first, second))
+        else:
+            refusals[placement_id].append(first)
     frequencies = report_frequencies(session, placements)
     return [
         _summary(
@@ -290,6 +299,35 @@ def coaching_summaries(
         )
         for placement in placements
     ]
+
+
+def _coaching_facts(ids: list[int]):
+    """Activities, report periods and refusals of the placements as one query:
+    (kind, placement id, date, end date, hours)."""
+    no_date, no_hours = cast(null(), Date), cast(null(), Numeric(5, 2))
+    return union_all(
+        select(
+            literal("activity"),
+            CoachingActivity.placement_id,
+            CoachingActivity.activity_date,
+            no_date,
+            cast(CoachingActivity.hours, Numeric(5, 2)),
+        ).where(CoachingActivity.placement_id.in_(ids)),
+        select(
+            literal("report"),
+            JobcoachReport.placement_id,
+            JobcoachReport.period_start,
+            JobcoachReport.period_end,
+            no_hours,
+        ).where(JobcoachReport.placement_id.in_(ids)),
+        select(
+            literal("refusal"),
+            CoachingRefusal.placement_id,
+            CoachingRefusal.refused_on,
+            no_date,
+            no_hours,
+        ).where(CoachingRefusal.placement_id.in_(ids)),
+    )
 
 
 def coaching_summary(session: Session, placement: Placement, today: date) -> CoachingSummary:
@@ -351,10 +389,7 @@ def coached_placements(session: Session, jobcoach_id: int) -> list[Placement]:
             select(Placement)
             .join(Placement.worker)
             .where(Placement.jobcoach_id == jobcoach_id, Placement.phase != Phase.BEEINDIGD)
-            .options(
-                joinedload(Placement.worker).joinedload(User.worker_profile),
-                joinedload(Placement.employer),
-            )
+            .options(joinedload(Placement.worker), joinedload(Placement.employer))
             .order_by(User.last_name, User.first_name)
         ).unique()
     )

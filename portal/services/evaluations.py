@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import event, func, inspect, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from portal.models import (
     EvaluationAnswer,
@@ -428,6 +428,7 @@ def open_signals(session: Session, placement_ids: Iterable[int]) -> dict[int, li
     """Per placement, the signals not yet handled by a follow-up, in three queries.
 
     A moment's signals are open while no follow-up was recorded after its latest submission.
+    Only answered questions can raise a signal, so the questions come with the answers.
     """
     placement_ids = list(placement_ids)
     if not placement_ids:
@@ -440,9 +441,8 @@ def open_signals(session: Session, placement_ids: Iterable[int]) -> dict[int, li
             EvaluationResponse.status == ResponseStatus.SUBMITTED,
         )
         .options(
+            contains_eager(EvaluationResponse.moment),
             selectinload(EvaluationResponse.answers).joinedload(EvaluationAnswer.question),
-            selectinload(EvaluationResponse.questionnaire),
-            selectinload(EvaluationResponse.moment),
         )
         .order_by(EvaluationResponse.version)
     ).all()
@@ -458,7 +458,6 @@ def open_signals(session: Session, placement_ids: Iterable[int]) -> dict[int, li
     for response in responses:  # ordered by version: the newest wins
         latest[(response.moment_id, response.side)] = response
     moments = {response.moment for response in latest.values()}
-    questions = _question_cache(session, {r.questionnaire_id for r in latest.values()})
     result: dict[int, list[Signal]] = {}
     for moment in sorted(moments, key=lambda m: m.due):
         pair = [latest.get((moment.id, side)) for side in (Side.WORKER, Side.SUPERVISOR)]
@@ -466,41 +465,19 @@ def open_signals(session: Session, placement_ids: Iterable[int]) -> dict[int, li
         followed = handled.get(moment.id)
         if followed is not None and _aware(followed) >= newest:
             continue
-        found = signals(
-            _merge_questions(questions, pair),
-            _values(pair[0]),
-            _values(pair[1]),
-        )
+        found = signals(_answered_questions(pair), _values(pair[0]), _values(pair[1]))
         if found:
             result.setdefault(moment.placement_id, []).extend(found)
     return {pid: _summarise(found) for pid, found in result.items()}
 
 
-def _question_cache(session: Session, questionnaire_ids: set[int]) -> dict[int, list[Question]]:
-    cache: dict[int, list[Question]] = {qid: [] for qid in questionnaire_ids}
-    if not questionnaire_ids:
-        return cache
-    from portal.models import QuestionnaireSection
-
-    rows = session.execute(
-        select(QuestionnaireSection.questionnaire_id, Question)
-        .join(Question.section)
-        .where(QuestionnaireSection.questionnaire_id.in_(questionnaire_ids))
-        .order_by(QuestionnaireSection.position, Question.position)
-    ).all()
-    for questionnaire_id, question in rows:
-        cache[questionnaire_id].append(question)
-    return cache
-
-
-def _merge_questions(
-    cache: Mapping[int, list[Question]], pair: Sequence[EvaluationResponse | None]
-) -> list[Question]:
+def _answered_questions(pair: Sequence[EvaluationResponse | None]) -> list[Question]:
+    """The questions answered on either side, one per key."""
     by_key: dict[str, Question] = {}
     for response in pair:
         if response is not None:
-            for question in cache.get(response.questionnaire_id, []):
-                by_key.setdefault(question.key, question)
+            for answer in response.answers:
+                by_key.setdefault(answer.question.key, answer.question)
     return list(by_key.values())
 
 
@@ -510,8 +487,6 @@ def _values(response: EvaluationResponse | None) -> dict[str, AnswerValue]:
 
 def _aware(moment: datetime) -> datetime:
     """SQLite returns naive timestamps; compare everything as UTC."""
-    from datetime import UTC
-
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -432,6 +432,21 @@ def test_bad_new_question_is_explained_and_kept(admin, draft, changes):
     assert _snapshot(draft) == before
 
 
+def test_an_unreadable_option_line_keeps_the_new_question_out(admin, draft):
+    before = _snapshot(draft)
+    path = f"/beheer/vragenlijsten/{draft.id}/onderdelen/{draft.sections[0].id}/nieuwe-vraag"
+    typed = "ok | Ja | Yes | Ja | Yes\nhalf | a line"
+    response = admin.post(path, data=_new_question(kind="choices", options=typed))
+    assert response.status_code == 200  # everything else was fine, still nothing is kept
+    html = unescape(response.data.decode())
+    assert typed in html
+    assert _snapshot(draft) == before
+    response = admin.post(path, data=_new_question(key="Bad Key", kind="choices", options=typed))
+    html = unescape(response.data.decode())
+    assert html.count('aria-invalid="true"') == 2  # the key and the options, in one go
+    assert _snapshot(draft) == before
+
+
 def test_bad_section_texts_are_explained_and_kept(admin, draft):
     before = _snapshot(draft)
     section = draft.sections[0]

@@ -62,6 +62,17 @@ class SectionForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+def _options():
+    return TextAreaField(
+        _l("Options"),
+        description=_l(
+            "One option per line: code | worker in Dutch | worker in English | "
+            "employer in Dutch | employer in English. The code is lowercase letters, digits "
+            "and underscores, for example: more_hours."
+        ),
+    )
+
+
 class QuestionForm(FlaskForm):
     """The parts of a question that may change in a draft."""
 
@@ -70,18 +81,13 @@ class QuestionForm(FlaskForm):
     employer_nl = _question_text(_l("Question for the employer, in Dutch"), NAME_HINT)
     employer_en = _question_text(_l("Question for the employer, in English"), NAME_HINT)
     required = BooleanField(_l("An answer is required"))
-    options = TextAreaField(
-        _l("Options"),
-        description=_l(
-            "One option per line: code | worker in Dutch | worker in English | "
-            "employer in Dutch | employer in English. The code is lowercase letters, digits "
-            "and underscores, for example: more_hours."
-        ),
-    )
+    options = _options()
     submit = SubmitField(_l("Save"))
 
 
-class NewQuestionForm(QuestionForm):
+class NewQuestionForm(FlaskForm):
+    """A new question; its fields in screen order, so the error summary follows the page."""
+
     key = StringField(
         _l("Key"),
         description=_l(
@@ -100,7 +106,12 @@ class NewQuestionForm(QuestionForm):
         choices=[(signal.value, label) for signal, label in SIGNAL_LABELS.items()],
         default=QuestionSignal.NONE.value,
     )
+    worker_nl = _question_text(_l("Question for the worker, in Dutch"))
+    worker_en = _question_text(_l("Question for the worker, in English"))
+    employer_nl = _question_text(_l("Question for the employer, in Dutch"), NAME_HINT)
+    employer_en = _question_text(_l("Question for the employer, in English"), NAME_HINT)
     required = BooleanField(_l("An answer is required"), default=True)
+    options = _options()
     submit = SubmitField(_l("Add question"))
 
 

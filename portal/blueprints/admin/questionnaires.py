@@ -190,29 +190,61 @@ def _is_draft(questionnaire: Questionnaire) -> bool:
     return questionnaire.status == QuestionnaireStatus.DRAFT
 
 
-def _add_field_errors(form, errors, fields, questionnaire, line_numbers=None) -> None:
-    """Attach the service's errors to the fields they are about, or to the form."""
+def _add_field_errors(form, errors, questionnaire, line_numbers=(), malformed=()) -> None:
+    """Attach the service's errors to the fields they are about (option errors by line number,
+    together with the lines that could not be read), or to the form."""
+    fields = {name: getattr(form, name, None) for name in (*SECTION_TEXTS, *QUESTION_TEXTS)}
+    by_line = [(line, _malformed(line)) for line in malformed]
     for error in errors:
         target = None
-        if error.code.startswith("option") or "index" in error.params:
+        if "index" in error.params:
+            index = error.params["index"]
+            line = line_numbers[index] if index < len(line_numbers) else index + 1
+            by_line.append((line, message(_option_error(error, line), questionnaire)))
+            continue
+        if error.code.startswith("option"):
             target = getattr(form, "options", None)
         elif error.code.startswith("key") or error.code == "bad_key":
             target = getattr(form, "key", None)
-        elif error.code in ("unknown_kind", "signal_kind_mismatch") and hasattr(form, "kind"):
-            target = form.kind
-        elif error.code in ("unknown_signal", "talk_question_exists") and hasattr(form, "signal"):
-            target = form.signal
+        elif error.code in ("unknown_kind", "signal_kind_mismatch"):
+            target = getattr(form, "kind", None)
+        elif error.code in ("unknown_signal", "talk_question_exists"):
+            target = getattr(form, "signal", None)
         elif "field" in error.params:
             target = fields.get(error.params["field"])
-        if "index" in error.params:
-            index = error.params["index"]
-            line = line_numbers[index] if line_numbers and index < len(line_numbers) else index + 1
-            error = _option_error(error, line)
         text = message(error, questionnaire)
         if target is not None:
             target.errors.append(text)
         else:
             form.form_errors.append(text)
+    if by_line:
+        form.options.errors.extend(text for _line, text in sorted(by_line, key=lambda e: e[0]))
+
+
+def _malformed(line: int) -> str:
+    return _("Line %(line)s: give a code and four wordings, separated by |.", line=line)
+
+
+def _save(form, questionnaire, change, line_numbers=(), malformed=()):
+    """Run a change of the draft; commit it, or keep it out and put the problems on the form.
+
+    Lines of options that could not be read are reported with the service's own findings, so
+    the administrator sees every problem at once; the change is then not kept.
+    """
+    try:
+        result = change()
+    except QuestionnaireError as error:
+        db.session.rollback()
+        if error.code == "not_a_draft":
+            raise
+        _add_field_errors(form, error.errors, questionnaire, line_numbers, malformed)
+        return None
+    if malformed:
+        db.session.rollback()
+        _add_field_errors(form, [], questionnaire, line_numbers, malformed)
+        return None
+    db.session.commit()
+    return result if result is not None else True
 
 
 def _option_error(error: QuestionnaireError, line: int) -> QuestionnaireError:
@@ -301,15 +333,12 @@ def questionnaire_section(questionnaire_id: int, section_id: int):
     if form.validate_on_submit():
         texts = {name: getattr(form, name).data for name in SECTION_TEXTS}
         try:
-            service.update_section(db.session, section, **texts)
-        except QuestionnaireError as error:
-            db.session.rollback()
-            if error.code == "not_a_draft":
-                return _refuse_published(questionnaire)
-            fields = {name: getattr(form, name) for name in SECTION_TEXTS}
-            _add_field_errors(form, error.errors, fields, questionnaire)
-        else:
-            db.session.commit()
+            saved = _save(
+                form, questionnaire, lambda: service.update_section(db.session, section, **texts)
+            )
+        except QuestionnaireError:
+            return _refuse_published(questionnaire)
+        if saved:
             flash(_("The section has been saved."), "success")
             return _back(questionnaire, f"section-{section.id}")
     return render_template(
@@ -338,24 +367,20 @@ def questionnaire_question(questionnaire_id: int, question_id: int):
         options, line_numbers, malformed = (
             parse_options(form.options.data) if choices else (None, [], [])
         )
-        for line in malformed:
-            form.options.errors.append(_malformed(line))
-        if not malformed:
-            texts = {name: getattr(form, name).data for name in QUESTION_TEXTS}
-            try:
-                service.update_question(
-                    db.session, question, required=form.required.data, options=options, **texts
-                )
-            except QuestionnaireError as error:
-                db.session.rollback()
-                if error.code == "not_a_draft":
-                    return _refuse_published(questionnaire)
-                fields = {name: getattr(form, name) for name in QUESTION_TEXTS}
-                _add_field_errors(form, error.errors, fields, questionnaire, line_numbers)
-            else:
-                db.session.commit()
-                flash(_("The question has been saved."), "success")
-                return _back(questionnaire, f"question-{question.id}")
+        texts = {name: getattr(form, name).data for name in QUESTION_TEXTS}
+
+        def change():
+            service.update_question(
+                db.session, question, required=form.required.data, options=options, **texts
+            )
+
+        try:
+            saved = _save(form, questionnaire, change, line_numbers, malformed)
+        except QuestionnaireError:
+            return _refuse_published(questionnaire)
+        if saved:
+            flash(_("The question has been saved."), "success")
+            return _back(questionnaire, f"question-{question.id}")
     return render_template(
         "admin/questionnaire_question.html",
         questionnaire=questionnaire,
@@ -371,10 +396,6 @@ def questionnaire_question(questionnaire_id: int, question_id: int):
     )
 
 
-def _malformed(line: int) -> str:
-    return _("Line %(line)s: give a code and four wordings, separated by |.", line=line)
-
-
 @bp.route(
     "/vragenlijsten/<int:questionnaire_id>/onderdelen/<int:section_id>/nieuwe-vraag",
     methods=["GET", "POST"],
@@ -388,31 +409,27 @@ def questionnaire_add_question(questionnaire_id: int, section_id: int):
     form = NewQuestionForm()
     if form.validate_on_submit():
         options, line_numbers, malformed = parse_options(form.options.data)
-        for line in malformed:
-            form.options.errors.append(_malformed(line))
-        if not malformed:
-            texts = {name: getattr(form, name).data for name in QUESTION_TEXTS}
-            try:
-                question = service.add_question(
-                    db.session,
-                    section,
-                    key=form.key.data,
-                    kind=form.kind.data,
-                    signal=form.signal.data,
-                    required=form.required.data,
-                    options=options,
-                    **texts,
-                )
-            except QuestionnaireError as error:
-                db.session.rollback()
-                if error.code == "not_a_draft":
-                    return _refuse_published(questionnaire)
-                fields = {name: getattr(form, name) for name in QUESTION_TEXTS}
-                _add_field_errors(form, error.errors, fields, questionnaire, line_numbers)
-            else:
-                db.session.commit()
-                flash(_("The question has been added."), "success")
-                return _back(questionnaire, f"question-{question.id}")
+        texts = {name: getattr(form, name).data for name in QUESTION_TEXTS}
+
+        def change():
+            return service.add_question(
+                db.session,
+                section,
+                key=form.key.data,
+                kind=form.kind.data,
+                signal=form.signal.data,
+                required=form.required.data,
+                options=options,
+                **texts,
+            )
+
+        try:
+            question = _save(form, questionnaire, change, line_numbers, malformed)
+        except QuestionnaireError:
+            return _refuse_published(questionnaire)
+        if question:
+            flash(_("The question has been added."), "success")
+            return _back(questionnaire, f"question-{question.id}")
     return render_template(
         "admin/questionnaire_question.html",
         questionnaire=questionnaire,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
@@ -304,7 +304,13 @@ def fill(moment_id: int):
         option_label=option_label,
         moment_label=moment_label,
         answered=answered,
+        saved_at=_utc_iso(draft.updated_at) if draft else "",
     )
+
+
+def _utc_iso(moment: datetime) -> str:
+    """For the browser script, which compares it with its own clock (SQLite drops the zone)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
 def _answers_by_question(response: EvaluationResponse | None) -> dict[int, AnswerValue]:

@@ -1,0 +1,25 @@
+"""`flask seed-reference`: what production needs before the first user, and safe to repeat."""
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import EndReason, Questionnaire, QuestionnaireStatus, RoutingRule
+from portal.reference_data import END_REASONS
+
+
+def _count(model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_seed_reference_is_complete_and_idempotent(app, app_ctx):
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        result = runner.invoke(args=["seed-reference"])
+        assert result.exit_code == 0, result.output
+    assert _count(EndReason) == len(END_REASONS)
+    assert _count(RoutingRule) == 15  # Wajong -> UWV plus the 14 municipalities
+    assert _count(Questionnaire) == 1
+    active = db.session.scalar(
+        select(Questionnaire).where(Questionnaire.status == QuestionnaireStatus.ACTIVE)
+    )
+    assert active.version == 1 and len(active.questions) >= 20
