@@ -18,7 +18,7 @@ from portal.models import (
 )
 from portal.services.coaching import coaching_summaries
 from portal.services.contacts import caseload_workers
-from portal.services.evaluations import open_signals
+from portal.services.evaluations import EvaluationFacts, evaluation_facts
 from portal.services.risk import CaseFacts, Risk, RiskLevel, assess
 
 
@@ -69,14 +69,15 @@ def caseload_rows(
         )
     )
     live = [p for p in current.values() if p.phase != Phase.BEEINDIGD]
-    signals = open_signals(session, [p.id for p in live])
+    evaluations = evaluation_facts(session, [p.id for p in live])
     late = {
         summary.placement.id: summary.status.days_late
         for summary in coaching_summaries(session, [p for p in live if p.jobcoach_id], today)
         if summary.status is not None
     }
     rows = [
-        _row(worker, current.get(worker.id), decided, signals, late, today) for worker in workers
+        _row(worker, current.get(worker.id), decided, evaluations, late, today)
+        for worker in workers
     ]
     return sorted(rows, key=SORT_KEYS.get(sort, SORT_KEYS["risico"]))
 
@@ -85,7 +86,7 @@ def _row(
     worker: User,
     placement: Placement | None,
     decided: set[int],
-    signals: dict,
+    evaluations: EvaluationFacts,
     late: dict[int, int],
     today: date,
 ) -> CaseloadRow:
@@ -93,10 +94,16 @@ def _row(
         return CaseloadRow(worker, None, None, None, Risk(RiskLevel.LOW, ()))
     contract = placement.contracts[-1] if placement.contracts else None
     temporary = contract is not None and contract.kind == ContractKind.TIJDELIJK
+    # a moment both sides answered waits for the follow-up, which its signals cover
     next_due = min(
-        (m.due for m in placement.evaluation_moments if m.status == MomentStatus.PLANNED),
+        (
+            m.due
+            for m in placement.evaluation_moments
+            if m.status == MomentStatus.PLANNED and m.id not in evaluations.answered
+        ),
         default=None,
     )
+    signals = evaluations.signals.get(placement.id, ())
     facts = CaseFacts(
         phase=placement.phase,
         start=placement.start_date,
@@ -104,12 +111,8 @@ def _row(
         contract_end=contract.end_date if temporary else None,
         contract_decision_recorded=contract is not None and contract.id in decided,
         next_evaluation_due=next_due,
-        evaluation_signals=tuple(signal.code for signal in signals.get(placement.id, ())),
-        evaluation_gaps=sum(
-            signal.count
-            for signal in signals.get(placement.id, ())
-            if signal.code == "evaluation_gap"
-        ),
+        evaluation_signals=tuple(signal.code for signal in signals),
+        evaluation_gaps=sum(signal.count for signal in signals if signal.code == "evaluation_gap"),
         jobcoach_report_days_late=late.get(placement.id, 0),
     )
     days = (

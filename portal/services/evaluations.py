@@ -424,15 +424,23 @@ def questions_of(*responses: EvaluationResponse | None) -> list[Question]:
     return list(by_key.values())
 
 
-def open_signals(session: Session, placement_ids: Iterable[int]) -> dict[int, list[Signal]]:
-    """Per placement, the signals not yet handled by a follow-up, in three queries.
+@dataclass(frozen=True)
+class EvaluationFacts:
+    """What the caseload needs to know about the evaluations of many placements."""
+
+    signals: dict[int, list[Signal]]  # per placement id, the open signals
+    answered: set[int]  # ids of moments where both sides submitted
+
+
+def evaluation_facts(session: Session, placement_ids: Iterable[int]) -> EvaluationFacts:
+    """Open signals per placement and the moments answered by both sides, in three queries.
 
     A moment's signals are open while no follow-up was recorded after its latest submission.
     Only answered questions can raise a signal, so the questions come with the answers.
     """
     placement_ids = list(placement_ids)
     if not placement_ids:
-        return {}
+        return EvaluationFacts({}, set())
     responses = session.scalars(
         select(EvaluationResponse)
         .join(EvaluationResponse.moment)
@@ -458,9 +466,13 @@ def open_signals(session: Session, placement_ids: Iterable[int]) -> dict[int, li
     for response in responses:  # ordered by version: the newest wins
         latest[(response.moment_id, response.side)] = response
     moments = {response.moment for response in latest.values()}
+    side_pairs = {
+        moment.id: [latest.get((moment.id, side)) for side in (Side.WORKER, Side.SUPERVISOR)]
+        for moment in moments
+    }
     result: dict[int, list[Signal]] = {}
     for moment in sorted(moments, key=lambda m: m.due):
-        pair = [latest.get((moment.id, side)) for side in (Side.WORKER, Side.SUPERVISOR)]
+        pair = side_pairs[moment.id]
         newest = max(_aware(r.submitted_at) for r in pair if r is not None)
         followed = handled.get(moment.id)
         if followed is not None and _aware(followed) >= newest:
@@ -468,7 +480,10 @@ def open_signals(session: Session, placement_ids: Iterable[int]) -> dict[int, li
         found = signals(_answered_questions(pair), _values(pair[0]), _values(pair[1]))
         if found:
             result.setdefault(moment.placement_id, []).extend(found)
-    return {pid: _summarise(found) for pid, found in result.items()}
+    return EvaluationFacts(
+        {pid: _summarise(found) for pid, found in result.items()},
+        {moment.id for moment in moments if all(side_pairs[moment.id])},
+    )
 
 
 def _answered_questions(pair: Sequence[EvaluationResponse | None]) -> list[Question]:

@@ -24,9 +24,9 @@ from portal.services.evaluations import (
     ImmutableResponseError,
     check_value,
     compare,
+    evaluation_facts,
     is_open,
     missing_required,
-    open_signals,
     record_follow_up,
     save_answers,
     signals,
@@ -286,12 +286,13 @@ def test_only_one_draft_per_side_even_when_two_people_start_at_once(evaluation):
 def test_signals_stay_open_until_the_follow_up_and_reopen_on_a_later_submission(evaluation):
     placement_id = evaluation["moment"].placement_id
     _fill(evaluation, Side.WORKER, work_pace=5, energy=2)
-    assert [s.code for s in open_signals(db.session, [placement_id])[placement_id]] == [
-        "low_energy"
-    ]
+    facts = evaluation_facts(db.session, [placement_id])
+    assert [s.code for s in facts.signals[placement_id]] == ["low_energy"]
+    assert facts.answered == set()  # one side only
     _fill(evaluation, Side.SUPERVISOR, work_pace=2)
-    codes = [s.code for s in open_signals(db.session, [placement_id])[placement_id]]
-    assert codes == ["low_energy", "evaluation_gap"]
+    facts = evaluation_facts(db.session, [placement_id])
+    assert [s.code for s in facts.signals[placement_id]] == ["low_energy", "evaluation_gap"]
+    assert facts.answered == {evaluation["moment"].id}
 
     today = evaluation["today"] + timedelta(days=3)
     with pytest.raises(EvaluationError, match="date_in_future"):
@@ -314,7 +315,7 @@ def test_signals_stay_open_until_the_follow_up_and_reopen_on_a_later_submission(
         today=today,
     )
     db.session.commit()
-    assert open_signals(db.session, [placement_id]) == {}
+    assert evaluation_facts(db.session, [placement_id]).signals == {}
     assert evaluation["moment"].status == MomentStatus.DONE
 
     correction = start_correction(
@@ -324,5 +325,5 @@ def test_signals_stay_open_until_the_follow_up_and_reopen_on_a_later_submission(
     save_answers(correction, {talk.id: V(yes_no=True)}, evaluation["worker"])
     submit(correction, evaluation["worker"])
     db.session.commit()
-    codes = [s.code for s in open_signals(db.session, [placement_id])[placement_id]]
+    codes = [s.code for s in evaluation_facts(db.session, [placement_id]).signals[placement_id]]
     assert codes[0] == "wants_to_talk"

@@ -17,6 +17,7 @@ from portal.models import (
     ResponseStatus,
     Side,
 )
+from portal.services.caseload import caseload_rows
 from portal.services.questionnaires import active_questionnaire
 from tests.conftest import (
     ADMIN,
@@ -334,8 +335,18 @@ def test_signals_reach_the_caseload_and_the_contact_persons_inbox(
     assert "evaluation: low score on energy or rest" in caseload
 
 
+def _caseload_reasons(email: str) -> set[str]:
+    rows = caseload_rows(db.session, user_by_email(CONTACT).id, date.today())
+    row = next(row for row in rows if row.worker.email == email)
+    return {reason.code for reason in row.risk.reasons}
+
+
 def test_follow_up_closes_the_moment_and_clears_its_signals(client, auth, demo):
     moment = _moment(WORKER, "after_start:1")
+    # both sides answered this past moment: it waits for the follow-up, it is not overdue
+    assert moment.due < date.today()
+    assert {"wants_to_talk", "evaluation_gap"} <= _caseload_reasons(WORKER)
+    assert "evaluation_overdue" not in _caseload_reasons(WORKER)
     url = f"/evaluaties/{moment.id}/nabespreking"
     auth.login(JOBCOACH)
     assert client.post(url, data={"held_on": "2026-01-01", "summary": "x"}).status_code == 403
@@ -358,6 +369,7 @@ def test_follow_up_closes_the_moment_and_clears_its_signals(client, auth, demo):
     client.post("/taal", data={"lang": "en", "next": "/caseload"})
     caseload = client.get("/caseload").get_data(as_text=True)
     assert "wants to talk" not in caseload
+    assert not {"wants_to_talk", "evaluation_gap"} & _caseload_reasons(WORKER)
 
 
 def test_index_lists_the_task_for_each_side(client, auth, trial_end):
