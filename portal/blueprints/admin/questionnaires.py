@@ -153,13 +153,6 @@ def message(error: QuestionnaireError, questionnaire: Questionnaire | None = Non
 # --- Loading ----------------------------------------------------------------------------------
 
 
-def _questionnaire_or_404(questionnaire_id: int) -> Questionnaire:
-    questionnaire = db.session.get(Questionnaire, questionnaire_id)
-    if questionnaire is None:
-        abort(404)
-    return questionnaire
-
-
 def _section_or_404(questionnaire: Questionnaire, section_id: int) -> QuestionnaireSection:
     section = db.session.get(QuestionnaireSection, section_id)
     if section is None or section.questionnaire_id != questionnaire.id:
@@ -317,7 +310,7 @@ def _render_version(questionnaire, publish_form=None, discard_form=None, status=
 @bp.route("/vragenlijsten/<int:questionnaire_id>")
 @roles_required(Role.ADMINISTRATOR)
 def questionnaire(questionnaire_id: int):
-    return _render_version(_questionnaire_or_404(questionnaire_id))
+    return _render_version(db.get_or_404(Questionnaire, questionnaire_id))
 
 
 @bp.route(
@@ -325,7 +318,7 @@ def questionnaire(questionnaire_id: int):
 )
 @roles_required(Role.ADMINISTRATOR)
 def questionnaire_section(questionnaire_id: int, section_id: int):
-    questionnaire = _questionnaire_or_404(questionnaire_id)
+    questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
     section = _section_or_404(questionnaire, section_id)
     if not _is_draft(questionnaire):
         return _refuse_published(questionnaire)
@@ -353,7 +346,7 @@ def questionnaire_section(questionnaire_id: int, section_id: int):
 @bp.route("/vragenlijsten/<int:questionnaire_id>/vragen/<int:question_id>", methods=["GET", "POST"])
 @roles_required(Role.ADMINISTRATOR)
 def questionnaire_question(questionnaire_id: int, question_id: int):
-    questionnaire = _questionnaire_or_404(questionnaire_id)
+    questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
     question = _question_or_404(questionnaire, question_id)
     if not _is_draft(questionnaire):
         return _refuse_published(questionnaire)
@@ -402,7 +395,7 @@ def questionnaire_question(questionnaire_id: int, question_id: int):
 )
 @roles_required(Role.ADMINISTRATOR)
 def questionnaire_add_question(questionnaire_id: int, section_id: int):
-    questionnaire = _questionnaire_or_404(questionnaire_id)
+    questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
     section = _section_or_404(questionnaire, section_id)
     if not _is_draft(questionnaire):
         return _refuse_published(questionnaire)
@@ -444,7 +437,7 @@ def questionnaire_add_question(questionnaire_id: int, section_id: int):
 
 
 def _question_action(questionnaire_id: int, question_id: int, action, done: str):
-    questionnaire = _questionnaire_or_404(questionnaire_id)
+    questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
     question = _question_or_404(questionnaire, question_id)
     if not _is_draft(questionnaire):
         return _refuse_published(questionnaire)
@@ -499,7 +492,7 @@ def questionnaire_remove_question(questionnaire_id: int, question_id: int):
 @bp.route("/vragenlijsten/<int:questionnaire_id>/publiceren", methods=["POST"])
 @roles_required(Role.ADMINISTRATOR)
 def questionnaire_publish(questionnaire_id: int):
-    questionnaire = _questionnaire_or_404(questionnaire_id)
+    questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
     if not _is_draft(questionnaire):
         return _refuse_published(questionnaire)
     form = PublishForm()
@@ -531,7 +524,7 @@ def questionnaire_publish(questionnaire_id: int):
 @bp.route("/vragenlijsten/<int:questionnaire_id>/weggooien", methods=["POST"])
 @roles_required(Role.ADMINISTRATOR)
 def questionnaire_discard(questionnaire_id: int):
-    questionnaire = _questionnaire_or_404(questionnaire_id)
+    questionnaire = db.get_or_404(Questionnaire, questionnaire_id)
     if not _is_draft(questionnaire):
         return _refuse_published(questionnaire)
     form = DiscardForm()

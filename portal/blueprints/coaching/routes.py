@@ -68,13 +68,6 @@ def _today() -> date:
     return date.today()
 
 
-def _placement_or_404(placement_id: int) -> Placement:
-    placement = db.session.get(Placement, placement_id)
-    if placement is None:
-        abort(404)
-    return placement
-
-
 def overview_context(jobcoach_id: int) -> dict:
     """What `coaching/_overview.html` needs; the jobcoach's dashboard shows it too."""
     return {"summaries": jobcoach_overview(db.session, jobcoach_id, _today()), **WORDING}
@@ -89,7 +82,7 @@ def index():
 @bp.route("/plaatsing/<int:placement_id>")
 @roles_required(Role.JOBCOACH, Role.CONTACT_PERSON)
 def placement(placement_id: int):
-    placement = _placement_or_404(placement_id)
+    placement = db.get_or_404(Placement, placement_id)
     if not can_view_coaching(db.session, current_user, placement):
         abort(403)
     return _placement_page(placement, ActivityForm(formdata=None))
@@ -168,7 +161,7 @@ def _check_date(field, placement: Placement, today: date) -> None:
 @bp.route("/plaatsing/<int:placement_id>/activiteit", methods=["POST"])
 @roles_required(Role.JOBCOACH)
 def add_activity(placement_id: int):
-    placement = _placement_or_404(placement_id)
+    placement = db.get_or_404(Placement, placement_id)
     if not can_register_coaching(current_user, placement):
         abort(403)
     form = ActivityForm()
@@ -203,7 +196,7 @@ def add_activity(placement_id: int):
 @bp.route("/plaatsing/<int:placement_id>/rapportage", methods=["GET", "POST"])
 @roles_required(Role.JOBCOACH)
 def new_report(placement_id: int):
-    placement = _placement_or_404(placement_id)
+    placement = db.get_or_404(Placement, placement_id)
     if not can_register_coaching(current_user, placement):
         abort(403)
     today = _today()
@@ -289,7 +282,7 @@ def report(report_id: int):
 @bp.route("/plaatsing/<int:placement_id>/afgewezen", methods=["GET", "POST"])
 @roles_required(Role.JOBCOACH, Role.CONTACT_PERSON)
 def refusal(placement_id: int):
-    placement = _placement_or_404(placement_id)
+    placement = db.get_or_404(Placement, placement_id)
     if not can_record_coaching_refusal(db.session, current_user, placement):
         abort(403)
     form = RefusalForm()

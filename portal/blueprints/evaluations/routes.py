@@ -81,13 +81,6 @@ def _today() -> date:
     return date.today()
 
 
-def _moment_or_404(moment_id: int) -> EvaluationMoment:
-    moment = db.session.get(EvaluationMoment, moment_id)
-    if moment is None:
-        abort(404)
-    return moment
-
-
 def _visible_placements() -> list[Placement]:
     """The placements whose evaluations this user works with."""
     query = select(Placement).options(selectinload(Placement.evaluation_moments))
@@ -204,7 +197,7 @@ def _shown_from(response: EvaluationResponse | None) -> dict[int, dict]:
 @bp.route("/<int:moment_id>/invullen", methods=["GET", "POST"])
 @roles_required(Role.WORKER, Role.EMPLOYER)
 def fill(moment_id: int):
-    moment = _moment_or_404(moment_id)
+    moment = db.get_or_404(EvaluationMoment, moment_id)
     placement = moment.placement
     side = evaluation_side(current_user, placement)
     if side is None:
@@ -364,7 +357,7 @@ def response(moment_id: int, side_slug: str):
     side = SLUG_SIDES.get(side_slug)
     if side is None:
         abort(404)
-    moment = _moment_or_404(moment_id)
+    moment = db.get_or_404(EvaluationMoment, moment_id)
     placement = moment.placement
     own = evaluation_side(current_user, placement)
     staff = can_compare_evaluations(db.session, current_user, placement)
@@ -404,7 +397,7 @@ def response(moment_id: int, side_slug: str):
 @bp.route("/<int:moment_id>/corrigeren", methods=["GET", "POST"])
 @roles_required(Role.WORKER, Role.EMPLOYER)
 def correct(moment_id: int):
-    moment = _moment_or_404(moment_id)
+    moment = db.get_or_404(EvaluationMoment, moment_id)
     side = evaluation_side(current_user, moment.placement)
     if side is None:
         abort(403)
@@ -437,7 +430,7 @@ def correct(moment_id: int):
 @bp.route("/<int:moment_id>/vergelijking")
 @roles_required(Role.CONTACT_PERSON, Role.JOBCOACH)
 def comparison(moment_id: int):
-    moment = _moment_or_404(moment_id)
+    moment = db.get_or_404(EvaluationMoment, moment_id)
     if not can_compare_evaluations(db.session, current_user, moment.placement):
         abort(403)
     form = FollowUpForm()
@@ -512,7 +505,7 @@ def _render_comparison(moment: EvaluationMoment, form: FollowUpForm):
 @bp.route("/<int:moment_id>/nabespreking", methods=["POST"])
 @roles_required(Role.CONTACT_PERSON)
 def follow_up(moment_id: int):
-    moment = _moment_or_404(moment_id)
+    moment = db.get_or_404(EvaluationMoment, moment_id)
     if not can_follow_up_evaluation(db.session, current_user, moment.placement):
         abort(403)
     form = FollowUpForm()

@@ -81,13 +81,6 @@ def _today() -> date:
     return date.today()
 
 
-def _placement_or_404(placement_id: int) -> Placement:
-    placement = db.session.get(Placement, placement_id)
-    if placement is None:
-        abort(404)
-    return placement
-
-
 def _reason_label(reason: EndReason) -> str:
     return reason.label_en if str(get_locale()) == "en" else reason.label_nl
 
@@ -212,7 +205,7 @@ def new():
 @bp.route("/plaatsingen/<int:placement_id>")
 @login_required
 def detail(placement_id: int):
-    placement = _placement_or_404(placement_id)
+    placement = db.get_or_404(Placement, placement_id)
     if not can_view_placement(db.session, current_user, placement):
         abort(403)
     decisions = {
@@ -318,7 +311,7 @@ def _detail_texts(placement: Placement, riskpolis) -> dict:
 @bp.route("/plaatsingen/<int:placement_id>/bewerken", methods=["GET", "POST"])
 @roles_required(Role.CONTACT_PERSON, Role.EMPLOYER)
 def edit(placement_id: int):
-    placement = _placement_or_404(placement_id)
+    placement = db.get_or_404(Placement, placement_id)
     if can_manage_placement(db.session, current_user, placement):
         form = PlacementDetailsForm(obj=placement)
     elif can_update_as_employer(current_user, placement):
@@ -350,7 +343,7 @@ def edit(placement_id: int):
 @bp.route("/plaatsingen/<int:placement_id>/opbouw", methods=["POST"])
 @roles_required(Role.CONTACT_PERSON, Role.EMPLOYER)
 def add_hours_step(placement_id: int):
-    placement = _placement_or_404(placement_id)
+    placement = db.get_or_404(Placement, placement_id)
     if not (
         can_manage_placement(db.session, current_user, placement)
         or can_update_as_employer(current_user, placement)
@@ -384,7 +377,7 @@ def add_hours_step(placement_id: int):
 @bp.route("/plaatsingen/<int:placement_id>/volgende-stap", methods=["GET", "POST"])
 @roles_required(Role.CONTACT_PERSON)
 def next_step(placement_id: int):
-    placement = _placement_or_404(placement_id)
+    placement = db.get_or_404(Placement, placement_id)
     if not can_manage_placement(db.session, current_user, placement):
         abort(403)
     form = PhaseChangeForm()
@@ -428,7 +421,7 @@ def next_step(placement_id: int):
 @bp.route("/plaatsingen/<int:placement_id>/beeindigen", methods=["GET", "POST"])
 @roles_required(Role.CONTACT_PERSON)
 def end(placement_id: int):
-    placement = _placement_or_404(placement_id)
+    placement = db.get_or_404(Placement, placement_id)
     if not can_manage_placement(db.session, current_user, placement):
         abort(403)
     if placement.phase == Phase.BEEINDIGD:
@@ -471,7 +464,7 @@ def end(placement_id: int):
 @bp.route("/plaatsingen/<int:placement_id>/besluit", methods=["GET", "POST"])
 @roles_required(Role.EMPLOYER, Role.CONTACT_PERSON)
 def decision(placement_id: int):
-    placement = _placement_or_404(placement_id)
+    placement = db.get_or_404(Placement, placement_id)
     if not (
         can_update_as_employer(current_user, placement)
         or is_contact_of_worker(db.session, current_user, placement.worker_id)
