@@ -23,8 +23,11 @@ from portal.models.evaluations import (
     Side,
 )
 from portal.models.help_requests import (
+    ContactTime,
+    ContactWay,
     HelpRequest,
     HelpRequestChannel,
+    HelpRequestNote,
     HelpRequestStatus,
     ReferenceCounter,
 )
@@ -53,6 +56,15 @@ from portal.models.placements import (
     PraktijkrouteOutcome,
     Route,
 )
+from portal.models.reports import (
+    ExpectedDuration,
+    ProblemCategory,
+    ProblemReport,
+    ProblemReportEvent,
+    ProblemStatus,
+    SickReport,
+    Urgency,
+)
 from portal.models.settings import PortalSetting
 from portal.models.users import Role, User, WorkerProfile
 
@@ -63,6 +75,8 @@ __all__ = [
     "CoachingActivity",
     "CoachingRefusal",
     "ContactAssignment",
+    "ContactTime",
+    "ContactWay",
     "ContractDecision",
     "ContractKind",
     "Decision",
@@ -73,8 +87,10 @@ __all__ = [
     "EvaluationMoment",
     "EvaluationResponse",
     "ExecutingOrganisation",
+    "ExpectedDuration",
     "HelpRequest",
     "HelpRequestChannel",
+    "HelpRequestNote",
     "HelpRequestStatus",
     "HoursStep",
     "InboxMessage",
@@ -88,6 +104,10 @@ __all__ = [
     "PlacementContract",
     "PortalSetting",
     "PraktijkrouteOutcome",
+    "ProblemCategory",
+    "ProblemReport",
+    "ProblemReportEvent",
+    "ProblemStatus",
     "Question",
     "QuestionKind",
     "QuestionSignal",
@@ -102,7 +122,9 @@ __all__ = [
     "Route",
     "RoutingRule",
     "SentReminder",
+    "SickReport",
     "Side",
+    "Urgency",
     "User",
     "WorkerProfile",
 ]

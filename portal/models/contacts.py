@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.models._types import TIMESTAMP, utcnow
 from portal.models.organisations import Employer
 from portal.models.users import User
 
@@ -46,7 +47,10 @@ class ContactAssignment(db.Model):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(500))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime | None] = mapped_column(TIMESTAMP, default=utcnow)
 
     contact_person: Mapped[User] = relationship(foreign_keys=[contact_person_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
     worker: Mapped[User | None] = relationship(foreign_keys=[worker_id])
     employer: Mapped[Employer | None] = relationship()

@@ -24,6 +24,21 @@ class HelpRequestChannel(enum.StrEnum):
     FORM = "form"
 
 
+class ContactWay(enum.StrEnum):
+    """How the requester prefers to be contacted."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    PORTAL = "portal"
+    VISIT = "visit"
+
+
+class ContactTime(enum.StrEnum):
+    ANY = "any"
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+
+
 class ReferenceCounter(db.Model):
     """Last number handed out per prefix and year; incremented under a row lock."""
 
@@ -55,12 +70,41 @@ class HelpRequest(db.Model):
         enum_column(HelpRequestStatus, "help_request_status"), default=HelpRequestStatus.NEW
     )
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    preferred_contact_way: Mapped[ContactWay | None] = mapped_column(
+        enum_column(ContactWay, "contact_way")
+    )
+    preferred_time: Mapped[ContactTime | None] = mapped_column(
+        enum_column(ContactTime, "contact_time")
+    )
+    outcome: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow, onupdate=utcnow)
 
     requester: Mapped[User | None] = relationship(foreign_keys=[requester_id])
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
+    notes: Mapped[list[HelpRequestNote]] = relationship(
+        back_populates="help_request", order_by="HelpRequestNote.id", cascade="all, delete-orphan"
+    )
 
     @property
     def is_open(self) -> bool:
         return self.status != HelpRequestStatus.CLOSED
+
+
+class HelpRequestNote(db.Model):
+    """The contact person's working notes on a help request (staff only), and status changes."""
+
+    __tablename__ = "help_request_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    help_request_id: Mapped[int] = mapped_column(ForeignKey("help_request.id"), index=True)
+    at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    status: Mapped[HelpRequestStatus | None] = mapped_column(
+        enum_column(HelpRequestStatus, "help_request_status")
+    )
+    text: Mapped[str | None] = mapped_column(Text)
+
+    help_request: Mapped[HelpRequest] = relationship(back_populates="notes")
+    by: Mapped[User | None] = relationship()

@@ -50,6 +50,10 @@ class Municipality(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # where a worker with problems outside work is referred (DESIGN §8)
+    buurtteam_name: Mapped[str | None] = mapped_column(String(200))
+    buurtteam_phone: Mapped[str | None] = mapped_column(String(40))
+    buurtteam_url: Mapped[str | None] = mapped_column(String(300))
 
     def __repr__(self) -> str:
         return f"<Municipality {self.name}>"
