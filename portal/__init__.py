@@ -113,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.blueprints.home import bp as home_bp
     from portal.blueprints.inbox import bp as inbox_bp
     from portal.blueprints.placements import bp as placements_bp
+    from portal.blueprints.reports import bp as reports_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
@@ -122,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(inbox_bp)
     app.register_blueprint(evaluations_bp)
     app.register_blueprint(coaching_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the internal API authenticates with a bearer token, not a cookie

@@ -18,6 +18,7 @@ from portal.models import (
     Municipality,
     Phase,
     Placement,
+    ProblemCategory,
     Regime,
     Role,
     Route,
@@ -25,7 +26,7 @@ from portal.models import (
     User,
     WorkerProfile,
 )
-from portal.reference_data import END_REASONS
+from portal.reference_data import END_REASONS, MUNICIPALITY_WEBSITES, PROBLEM_CATEGORIES
 from portal.security import hash_password
 from portal.services.contacts import assign_contact, current_assignment
 from portal.services.placement_workflow import change_phase, end_placement, start_placement
@@ -197,9 +198,26 @@ EMPLOYER_CONTACT = {
 ASSIGNMENTS_START = date(2024, 1, 1)
 
 
+def seed_problem_categories(session: Session) -> None:
+    """The categories of a melding; existing ones (maybe edited) are left alone."""
+    known = set(session.scalars(select(ProblemCategory.code)))
+    for order, category in enumerate(PROBLEM_CATEGORIES):
+        if category.code not in known:
+            session.add(
+                ProblemCategory(
+                    code=category.code,
+                    label_nl=category.label_nl,
+                    label_en=category.label_en,
+                    outside_work=category.outside_work,
+                    sort_order=order,
+                )
+            )
+
+
 def seed_reference_data(session: Session) -> None:
     """Executing organisations, the 14 municipalities and routing table of Midden-Utrecht, the
-    fixed list of end reasons and the first version of the evaluation questionnaire."""
+    fixed list of end reasons, the melding categories with the buurtteam referral, and the first
+    version of the evaluation questionnaire."""
     organisations = {o.name: o for o in session.scalars(select(ExecutingOrganisation))}
     for name, (phone, email) in ORGANISATIONS.items():
         if name not in organisations:
@@ -236,6 +254,10 @@ def seed_reference_data(session: Session) -> None:
                     sort_order=order,
                 )
             )
+    seed_problem_categories(session)
+    for name, website in MUNICIPALITY_WEBSITES.items():
+        if name in municipalities and not municipalities[name].buurtteam_url:
+            municipalities[name].buurtteam_url = website
     session.flush()
     seed_questionnaire(session)
 

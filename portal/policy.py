@@ -10,6 +10,7 @@ from portal.models import (
     EvaluationResponse,
     HelpRequest,
     Placement,
+    ProblemReport,
     Role,
     Side,
     User,
@@ -139,3 +140,31 @@ def can_view_response(
         and response.submitted
         and response.share_with_employer
     )
+
+
+# Meldingen ------------------------------------------------------------------------------------
+
+
+def can_file_problem_report(user: User) -> bool:
+    """A worker about their own work; an employer user about one of their workers."""
+    return user.role in (Role.WORKER, Role.EMPLOYER)
+
+
+def can_view_problem_report(user: User, report: ProblemReport) -> bool:
+    """The worker reads what they filed; an employer user what their employer's users filed (not
+    the worker's own meldingen); the assigned contact person, and every contact person while it
+    is unassigned."""
+    if user.role == Role.WORKER:
+        return report.reporter_id == user.id
+    if user.role == Role.EMPLOYER:
+        return (
+            user.employer_id is not None
+            and report.employer_id == user.employer_id
+            and report.reporter.role == Role.EMPLOYER
+        )
+    return can_act_on_problem_report(user, report)
+
+
+def can_act_on_problem_report(user: User, report: ProblemReport) -> bool:
+    """The assigned contact person; any contact person takes an unassigned one by acting on it."""
+    return user.role == Role.CONTACT_PERSON and report.contact_person_id in (None, user.id)

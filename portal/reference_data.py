@@ -91,3 +91,64 @@ END_REASONS: tuple[EndReasonSeed, ...] = (
     ),
     EndReasonSeed("other", "Overig", "Other", needs_explanation=True),
 )
+
+
+class ProblemCategorySeed(NamedTuple):
+    code: str
+    label_nl: str
+    label_en: str
+    outside_work: bool = False
+
+
+# What a melding can be about (issue 6). "Problems outside work" gets the buurtteam referral.
+PROBLEM_CATEGORIES: tuple[ProblemCategorySeed, ...] = (
+    ProblemCategorySeed(
+        "supervisor_change",
+        "Nieuwe leidinggevende of de werkbegeleider vertrekt",
+        "New supervisor, or the work coach leaves",
+    ),
+    ProblemCategorySeed("reorganisation", "Reorganisatie", "Reorganisation"),
+    ProblemCategorySeed(
+        "tasks_or_hours", "Andere taken of andere uren", "Change of tasks or hours"
+    ),
+    ProblemCategorySeed("conflict", "Conflict", "Conflict"),
+    ProblemCategorySeed("functioning", "Functioneren of gedrag", "Functioning or behaviour"),
+    ProblemCategorySeed("workload", "Werkdruk of vermoeidheid", "Workload or fatigue"),
+    ProblemCategorySeed(
+        "health",
+        "Gezondheid lijkt slechter (geen details)",
+        "Health seems worse (no details)",
+    ),
+    ProblemCategorySeed(
+        "outside_work",
+        "Problemen buiten het werk (geld, wonen, relatie, psychisch)",
+        "Problems outside work (money, housing, relationship, mental health)",
+        outside_work=True,
+    ),
+    ProblemCategorySeed("travel", "Reizen naar het werk", "Travel to work"),
+    ProblemCategorySeed(
+        "not_renewed", "Het contract wordt niet verlengd", "The contract will not be renewed"
+    ),
+    ProblemCategorySeed("other", "Iets anders", "Something else"),
+)
+
+
+# Where workers with problems outside work are referred (DESIGN §8): the buurtteam or social team
+# of their municipality. The seed has each municipality's own website as the way in; the
+# administrator fills in the team's exact name and phone number.
+MUNICIPALITY_WEBSITES: dict[str, str] = {
+    "Bunnik": "https://www.bunnik.nl",
+    "De Bilt": "https://www.debilt.nl",
+    "Houten": "https://www.houten.nl",
+    "IJsselstein": "https://www.ijsselstein.nl",
+    "Lopik": "https://www.lopik.nl",
+    "Montfoort": "https://www.montfoort.nl",
+    "Nieuwegein": "https://www.nieuwegein.nl",
+    "Oudewater": "https://www.oudewater.nl",
+    "Stichtse Vecht": "https://www.stichtsevecht.nl",
+    "Utrecht": "https://www.utrecht.nl",
+    "Utrechtse Heuvelrug": "https://www.heuvelrug.nl",
+    "Wijk bij Duurstede": "https://www.wijkbijduurstede.nl",
+    "Woerden": "https://www.woerden.nl",
+    "Zeist": "https://www.zeist.nl",
+}

@@ -3,8 +3,15 @@
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import EndReason, Questionnaire, QuestionnaireStatus, RoutingRule
-from portal.reference_data import END_REASONS
+from portal.models import (
+    EndReason,
+    Municipality,
+    ProblemCategory,
+    Questionnaire,
+    QuestionnaireStatus,
+    RoutingRule,
+)
+from portal.reference_data import END_REASONS, PROBLEM_CATEGORIES
 
 
 def _count(model, *where):
@@ -18,6 +25,9 @@ def test_seed_reference_is_complete_and_idempotent(app, app_ctx):
         assert result.exit_code == 0, result.output
     assert _count(EndReason) == len(END_REASONS)
     assert _count(RoutingRule) == 15  # Wajong -> UWV plus the 14 municipalities
+    assert _count(ProblemCategory) == len(PROBLEM_CATEGORIES) == 11
+    assert _count(ProblemCategory, ProblemCategory.outside_work.is_(True)) == 1
+    assert _count(Municipality, Municipality.buurtteam_url.is_(None)) == 0
     assert _count(Questionnaire) == 1
     active = db.session.scalar(
         select(Questionnaire).where(Questionnaire.status == QuestionnaireStatus.ACTIVE)

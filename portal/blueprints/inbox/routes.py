@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from flask import render_template
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from portal.blueprints.inbox import bp
 from portal.extensions import db
@@ -14,6 +14,22 @@ from portal.models import InboxMessage
 from portal.security import login_required
 
 PAGE_SIZE = 50
+
+
+@bp.app_context_processor
+def inbox_helpers() -> dict:
+    """`unread_count()` for the header; a function, so only pages that show it run the query."""
+
+    def unread_count() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        return db.session.scalar(
+            select(func.count())
+            .select_from(InboxMessage)
+            .where(InboxMessage.user_id == current_user.id, InboxMessage.read_at.is_(None))
+        )
+
+    return {"unread_count": unread_count}
 
 
 @bp.route("/berichten")
