@@ -108,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.blueprints.auth import bp as auth_bp
     from portal.blueprints.chat import bp as chat_bp
     from portal.blueprints.coaching import bp as coaching_bp
+    from portal.blueprints.contacts import bp as contacts_bp
     from portal.blueprints.evaluations import bp as evaluations_bp
     from portal.blueprints.help import bp as help_bp
     from portal.blueprints.home import bp as home_bp
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluations_bp)
     app.register_blueprint(coaching_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(contacts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the internal API authenticates with a bearer token, not a cookie

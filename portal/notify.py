@@ -285,7 +285,8 @@ def placement_employer_users(session: Session, placement: Placement) -> list[Use
     )
 
 
-def _contact_lines(contact: User | None) -> list[str]:
+def contact_lines(contact: User | None) -> list[str]:
+    """The fixed contact person (or the WSP without one) as message lines, in the reader's locale."""
     if contact is None:
         wsp = current_app.config
         return [
@@ -323,7 +324,7 @@ def _worker_start_message(placement: Placement, contact: User | None) -> tuple[s
             "Or is something not going well? Then call us early. Do not wait until it becomes a "
             "problem."
         ),
-        *_contact_lines(contact),
+        *contact_lines(contact),
     ]
     return subject, "\n\n".join(paragraphs)
 
@@ -346,7 +347,7 @@ def _employer_start_message(placement: Placement, contact: User | None) -> tuple
             "problem. Together we look for a solution, for example jobcoaching, the no-riskpolis "
             "or an adaptation of the workplace."
         ),
-        *_contact_lines(contact),
+        *contact_lines(contact),
     ]
     return subject, "\n\n".join(paragraphs)
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from portal.models import (
     ContactAssignment,
+    Employer,
     EvaluationResponse,
     HelpRequest,
     Placement,
@@ -15,6 +16,8 @@ from portal.models import (
     Side,
     User,
 )
+
+# Help requests ----------------------------------------------------------------------------
 
 
 def can_view_help_request(user: User, help_request: HelpRequest) -> bool:
@@ -27,8 +30,32 @@ def can_view_help_request(user: User, help_request: HelpRequest) -> bool:
 
 
 def can_take_help_request(user: User, help_request: HelpRequest) -> bool:
-    """A contact person may take an unassigned request from the WSP queue."""
-    return user.role == Role.CONTACT_PERSON and help_request.assigned_to_id is None
+    """A contact person may take an unassigned request from the WSP queue (not their own one,
+    which the assistant put there when they escalated themselves)."""
+    return (
+        user.role == Role.CONTACT_PERSON
+        and help_request.assigned_to_id is None
+        and help_request.requester_id != user.id
+    )
+
+
+def can_work_on_help_request(user: User, help_request: HelpRequest) -> bool:
+    """Status, working notes, closing and reopening: the contact person who has it. A request in
+    the shared queue is taken first, so it is clear who is handling it."""
+    return (
+        user.role == Role.CONTACT_PERSON
+        and help_request.assigned_to_id == user.id
+        and help_request.requester_id != user.id
+    )
+
+
+def can_read_help_request_notes(user: User, help_request: HelpRequest) -> bool:
+    """The staff's working notes: contact persons who may see the request, never the requester."""
+    return (
+        user.role == Role.CONTACT_PERSON
+        and help_request.requester_id != user.id
+        and can_view_help_request(user, help_request)
+    )
 
 
 def can_request_help(user: User) -> bool:
@@ -168,3 +195,28 @@ def can_view_problem_report(user: User, report: ProblemReport) -> bool:
 def can_act_on_problem_report(user: User, report: ProblemReport) -> bool:
     """The assigned contact person; any contact person takes an unassigned one by acting on it."""
     return user.role == Role.CONTACT_PERSON and report.contact_person_id in (None, user.id)
+
+
+# Contact persons ------------------------------------------------------------------------------
+
+
+def can_hand_over(
+    session: Session, user: User, *, worker: User | None = None, employer: Employer | None = None
+) -> bool:
+    """The administrator, and the current contact person of that worker or employer."""
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    if user.role != Role.CONTACT_PERSON:
+        return False
+    if worker is not None:
+        return is_contact_of_worker(session, user, worker.id)
+    return (
+        session.scalar(
+            select(ContactAssignment.id).where(
+                ContactAssignment.employer_id == employer.id,
+                ContactAssignment.contact_person_id == user.id,
+                ContactAssignment.ends_on.is_(None),
+            )
+        )
+        is not None
+    )

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
 
-from portal.models import ContactAssignment, Employer, Role, User
+from portal.models import (
+    ContactAssignment,
+    Employer,
+    HelpRequest,
+    HelpRequestStatus,
+    ProblemReport,
+    ProblemReportEvent,
+    ProblemStatus,
+    Role,
+    User,
+)
+
+NOTE_MAX = 500
 
 
 class ContactRuleError(ValueError):
@@ -40,6 +53,7 @@ def assign_contact(
     worker: User | None = None,
     employer: Employer | None = None,
     note: str | None = None,
+    recorded_by: User | None = None,
 ) -> ContactAssignment:
     """Make `contact_person` the current contact, closing the previous assignment on `starts_on`."""
     if contact_person.role != Role.CONTACT_PERSON:
@@ -58,6 +72,7 @@ def assign_contact(
         employer=employer,
         starts_on=starts_on,
         note=note,
+        recorded_by=recorded_by,
     )
     session.add(assignment)
     session.flush()
@@ -85,6 +100,131 @@ def caseload_workers(session: Session, contact_person_id: int) -> list[User]:
                 ContactAssignment.contact_person_id == contact_person_id,
                 ContactAssignment.ends_on.is_(None),
             )
+            .order_by(User.last_name, User.first_name)
+        )
+    )
+
+
+class HandoverError(ValueError):
+    """A hand-over that breaks the rules; `code` names the rule for the message."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Handover:
+    previous: ContactAssignment | None
+    current: ContactAssignment
+    moved_reports: int
+    moved_help_requests: int
+
+
+def hand_over(
+    session: Session,
+    *,
+    new_contact: User,
+    on: date,
+    note: str | None,
+    by: User,
+    today: date,
+    worker: User | None = None,
+    employer: Employer | None = None,
+) -> Handover:
+    """An explicit hand-over to another contact person, from `on` (not in the future).
+
+    The old assignment is closed and stays as history. Open work moves along: the worker's open
+    meldingen, and the open help requests of the worker (or the employer's users) that sat with
+    the previous contact person. Nothing else changes the contact: not a new phase, not a
+    permanent contract.
+    """
+    previous = current_assignment(session, worker=worker, employer=employer)
+    if new_contact.role != Role.CONTACT_PERSON or not new_contact.active:
+        raise HandoverError("not_a_contact_person")
+    if previous is not None and previous.contact_person_id == new_contact.id:
+        raise HandoverError("same_person")
+    if on > today:
+        raise HandoverError("future")
+    if previous is not None and on < previous.starts_on:
+        raise HandoverError("before_current")
+    note = (note or "").strip() or None
+    if note is not None and len(note) > NOTE_MAX:
+        raise HandoverError("note_too_long")
+    current = assign_contact(
+        session,
+        contact_person=new_contact,
+        starts_on=on,
+        worker=worker,
+        employer=employer,
+        note=note,
+        recorded_by=by,
+    )
+    reports = _move_reports(session, worker, new_contact, by) if worker is not None else 0
+    requesters = (
+        [worker.id]
+        if worker is not None
+        else list(session.scalars(select(User.id).where(User.employer_id == employer.id)))
+    )
+    help_requests = (
+        _move_help_requests(session, requesters, previous.contact_person_id, new_contact.id)
+        if previous is not None and requesters
+        else 0
+    )
+    return Handover(previous, current, reports, help_requests)
+
+
+def _move_reports(session: Session, worker: User, new_contact: User, by: User) -> int:
+    reports = session.scalars(
+        select(ProblemReport).where(
+            ProblemReport.worker_id == worker.id, ProblemReport.status != ProblemStatus.CLOSED
+        )
+    ).all()
+    for report in reports:
+        report.contact_person = new_contact
+        report.events.append(ProblemReportEvent(by=by, kind="handover", note=new_contact.full_name))
+    session.flush()
+    return len(reports)
+
+
+def _move_help_requests(
+    session: Session, requester_ids: list[int], old_contact_id: int, new_contact_id: int
+) -> int:
+    result = session.execute(
+        update(HelpRequest)
+        .where(
+            HelpRequest.requester_id.in_(requester_ids),
+            HelpRequest.assigned_to_id == old_contact_id,
+            HelpRequest.status != HelpRequestStatus.CLOSED,
+        )
+        .values(assigned_to_id=new_contact_id)
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount
+
+
+def contact_history(
+    session: Session, *, worker: User | None = None, employer: Employer | None = None
+) -> list[ContactAssignment]:
+    """Every assignment of this worker or employer, the current one first."""
+    return list(
+        session.scalars(
+            select(ContactAssignment)
+            .where(_current_filter(worker, employer))
+            .options(
+                joinedload(ContactAssignment.contact_person),
+                joinedload(ContactAssignment.recorded_by),
+            )
+            .order_by(ContactAssignment.starts_on.desc(), ContactAssignment.id.desc())
+        )
+    )
+
+
+def active_contact_persons(session: Session) -> list[User]:
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.role == Role.CONTACT_PERSON, User.active.is_(True))
             .order_by(User.last_name, User.first_name)
         )
     )

@@ -166,20 +166,6 @@ def record_action(
     return event
 
 
-def reassign_open_reports(session: Session, worker: User, new_contact: User, by: User) -> int:
-    """On a hand-over, the worker's open meldingen move to the new contact person (logged)."""
-    reports = session.scalars(
-        select(ProblemReport).where(
-            ProblemReport.worker_id == worker.id, ProblemReport.status != ProblemStatus.CLOSED
-        )
-    ).all()
-    for report in reports:
-        report.contact_person = new_contact
-        report.events.append(ProblemReportEvent(by=by, kind="handover", note=new_contact.full_name))
-    session.flush()
-    return len(reports)
-
-
 def visible_reports(session: Session, user: User) -> list[ProblemReport]:
     """The meldingen this user may read, open ones first, newest first.
 

@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import ProblemCategory, ProblemStatus, Urgency
+from portal.services.contacts import hand_over
 from portal.services.problem_reports import (
     ProblemReportError,
     create_report,
     open_report_counts,
-    reassign_open_reports,
     record_action,
     referral_for,
     reportable_workers,
@@ -133,7 +133,16 @@ def test_open_reports_move_with_a_hand_over_and_are_counted(workload):
     )
     sanne, jeroen = user_by_email(WORKER), user_by_email(OTHER_CONTACT)
     assert open_report_counts(db.session, [sanne.id, user_by_email(MO).id]) == {sanne.id: 1}
-    assert reassign_open_reports(db.session, sanne, jeroen, by=user_by_email(ADMIN)) == 1
+    handover = hand_over(
+        db.session,
+        worker=sanne,
+        new_contact=jeroen,
+        on=NOW.date(),
+        note=None,
+        by=user_by_email(ADMIN),
+        today=NOW.date(),
+    )
+    assert handover.moved_reports == 1
     assert first.contact_person == jeroen and first.events[-1].kind == "handover"
     assert second.contact_person.email == CONTACT  # a closed one stays where it was handled
 
