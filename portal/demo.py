@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from portal.demo_coaching import seed_coaching_demo
 from portal.demo_evaluations import seed_evaluation_demo
+from portal.demo_reports import seed_reports_demo
+from portal.demo_sickness import seed_sickness_demo
 from portal.models import (
     Employer,
     EndReason,
@@ -362,6 +364,8 @@ def seed_demo(session: Session, today: date | None = None) -> dict[str, list[Use
         today,
     )
     seed_coaching_demo(session, today)
+    seed_reports_demo(session, today)
+    seed_sickness_demo(session, cast, today)
     session.flush()
     return cast
 

@@ -4,10 +4,17 @@ hand-over of open meldingen, the counts for the caseload and the buurtteam refer
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from portal.extensions import db
-from portal.models import ProblemCategory, ProblemStatus, Urgency
+from portal.models import (
+    ProblemCategory,
+    ProblemReport,
+    ProblemReportEvent,
+    ProblemStatus,
+    ReferenceCounter,
+    Urgency,
+)
 from portal.services.contacts import hand_over
 from portal.services.problem_reports import (
     ProblemReportError,
@@ -30,6 +37,16 @@ from tests.conftest import (
 
 MO = "mo@werknemer-demo.nl"
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def no_meldingen(demo):
+    """The demo cast without its demo meldingen: these tests count from zero."""
+    db.session.execute(delete(ProblemReportEvent))
+    db.session.execute(delete(ProblemReport))
+    db.session.execute(delete(ReferenceCounter).where(ReferenceCounter.prefix == "ML"))
+    db.session.commit()
+    return demo
 
 
 @pytest.fixture

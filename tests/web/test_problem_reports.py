@@ -4,7 +4,7 @@ follows it; who sees what; the buurtteam referral; messages exactly once."""
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from portal.extensions import db
 from portal.models import (
@@ -12,7 +12,9 @@ from portal.models import (
     InboxMessage,
     ProblemCategory,
     ProblemReport,
+    ProblemReportEvent,
     ProblemStatus,
+    ReferenceCounter,
 )
 from tests.conftest import (
     ADMIN,
@@ -27,6 +29,16 @@ from tests.conftest import (
 
 MO = "mo@werknemer-demo.nl"
 OTHER_EMPLOYER = "leiding@heuvelrug-demo.nl"
+
+
+@pytest.fixture(autouse=True)
+def no_meldingen(demo):
+    """The demo cast without its demo meldingen: these tests count from zero."""
+    db.session.execute(delete(ProblemReportEvent))
+    db.session.execute(delete(ProblemReport))
+    db.session.execute(delete(ReferenceCounter).where(ReferenceCounter.prefix == "ML"))
+    db.session.commit()
+    return demo
 
 
 def _category(code: str) -> ProblemCategory:
