@@ -33,6 +33,10 @@ class ProblemReportForm(FlaskForm):
     )
     category = RadioField(
         _l("What is it about?"),
+        description=_l(
+            "Problems outside work, such as debts, housing, a relationship or mental health not "
+            "related to work? After sending we show where in the municipality you can get help."
+        ),
         coerce=int,
         validate_choice=False,
         validators=[InputRequired(message=_l("Choose what it is about."))],

@@ -83,7 +83,6 @@ def new():
     return render_template(
         "reports/new.html",
         form=form,
-        outside_work=[c.id for c in categories if c.outside_work],
         contact=contact_person_for(db.session, current_user),
         **WORDING,
     )
