@@ -1,10 +1,10 @@
 """The internal API for the action server: service token only, and one user's data per sender."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import HelpRequest, HelpRequestChannel
+from portal.models import ContactTime, ContactWay, HelpRequest, HelpRequestChannel, InboxMessage
 from tests.conftest import CONTACT, OTHER_WORKER, WORKER, user_by_email
 
 TOKEN = {"Authorization": "Bearer test-service-token"}
@@ -175,3 +175,82 @@ def test_help_request_from_staff_lands_in_the_queue_under_their_name(client, dem
     )
     assert help_request.requester == jobcoach
     assert help_request.requester_name == "Pieter Hendriks"
+
+
+def _stored(reference: str) -> HelpRequest:
+    return db.session.scalar(select(HelpRequest).where(HelpRequest.reference == reference))
+
+
+def test_an_escalation_has_no_preference_unless_the_assistant_sends_one(client, demo):
+    sanne = user_by_email(WORKER)
+    plain = client.post(
+        "/api/v1/help-requests", headers=TOKEN, json={"sender_id": sanne.chat_id, "transcript": []}
+    )
+    with_preference = client.post(
+        "/api/v1/help-requests",
+        headers=TOKEN,
+        json={
+            "sender_id": sanne.chat_id,
+            "transcript": [],
+            "preferred_contact_way": "portal",
+            "preferred_time": "afternoon",
+        },
+    )
+    assert plain.status_code == with_preference.status_code == 201
+    first, second = _stored(plain.json["reference"]), _stored(with_preference.json["reference"])
+    assert (first.preferred_contact_way, first.preferred_time) == (None, None)
+    assert second.preferred_contact_way == ContactWay.PORTAL
+    assert second.preferred_time == ContactTime.AFTERNOON
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"preferred_contact_way": "fax"}, "preferred_contact_way"),
+        ({"preferred_contact_way": 3}, "preferred_contact_way"),
+        ({"preferred_time": "night"}, "preferred_time"),
+        ({"preferred_contact_way": "portal"}, "preferred_contact_way"),  # no account, no inbox
+        ({"preferred_contact_way": "email"}, "preferred_contact_way"),  # no e-mail address given
+    ],
+)
+def test_preferences_are_validated(client, demo, extra, field):
+    payload = {
+        "sender_id": "anon-1",
+        "transcript": [],
+        "requester_name": "Piet",
+        "requester_phone": "0612345678",
+        **extra,
+    }
+    response = client.post("/api/v1/help-requests", headers=TOKEN, json=payload)
+    assert response.status_code == 400
+    assert field in response.json["fields"]
+    assert db.session.scalars(select(HelpRequest)).all() == []
+
+
+def test_an_escalation_tells_the_contact_person_exactly_once(client, demo):
+    sanne = user_by_email(WORKER)
+    response = client.post(
+        "/api/v1/help-requests", headers=TOKEN, json={"sender_id": sanne.chat_id, "transcript": []}
+    )
+    reference = response.json["reference"]
+    messages = db.session.scalars(select(InboxMessage)).all()
+    assert [(m.user.email, m.link) for m in messages] == [(CONTACT, f"/hulpvraag/{reference}")]
+    assert reference in messages[0].subject
+
+
+def test_an_anonymous_escalation_tells_nobody(client, demo):
+    response = client.post(
+        "/api/v1/help-requests",
+        headers=TOKEN,
+        json={
+            "sender_id": "anon-9",
+            "transcript": [],
+            "requester_name": "Piet",
+            "requester_phone": "0612345678",
+            "preferred_contact_way": "phone",
+            "preferred_time": "morning",
+        },
+    )
+    assert response.status_code == 201
+    assert _stored(response.json["reference"]).preferred_contact_way == ContactWay.PHONE
+    assert db.session.scalar(select(func.count(InboxMessage.id))) == 0

@@ -8,11 +8,16 @@ from flask import jsonify, request
 from sqlalchemy import select
 
 from portal.blueprints.api import bp
+from portal.blueprints.help.notifications import notify_new_help_request
 from portal.extensions import db
-from portal.models import HelpRequestChannel, User
+from portal.models import ContactTime, ContactWay, HelpRequestChannel, User
 from portal.security import service_token_required
 from portal.services.contacts import contact_person_for
-from portal.services.help_requests import HelpRequestDraft, create_help_request
+from portal.services.help_requests import (
+    HelpRequestDraft,
+    contact_way_possible,
+    create_help_request,
+)
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-()]{8,18}$")
@@ -74,6 +79,17 @@ def _text_field(payload: dict, key: str, max_length: int) -> str:
     return value.strip()[:max_length] if isinstance(value, str) else ""
 
 
+def _enum_field(payload: dict, key: str, enum_cls, errors: dict[str, str]):
+    """An optional enum value; absent or null is None, anything else must be one of the values."""
+    value = payload.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str) and value in {member.value for member in enum_cls}:
+        return enum_cls(value)
+    errors[key] = "one of: " + ", ".join(member.value for member in enum_cls)
+    return None
+
+
 @bp.route("/help-requests", methods=["POST"])
 @service_token_required
 def create_help_request_from_assistant():
@@ -102,6 +118,16 @@ def create_help_request_from_assistant():
             errors["requester_email"] = "not an e-mail address"
         if not (phone or email):
             errors.setdefault("requester_phone", "phone or e-mail required")
+    # Optional: the assistant sends a preference only when it asked for one.
+    contact_way = _enum_field(payload, "preferred_contact_way", ContactWay, errors)
+    preferred_time = _enum_field(payload, "preferred_time", ContactTime, errors)
+    if contact_way is not None and not contact_way_possible(
+        contact_way,
+        has_account=user is not None,
+        phone=user.phone if user else phone,
+        email=user.email if user else email,
+    ):
+        errors["preferred_contact_way"] = "not possible for this requester"
     if errors:
         return jsonify({"error": "validation", "fields": errors}), 400
 
@@ -114,8 +140,11 @@ def create_help_request_from_assistant():
         requester_name=name,
         requester_phone=phone,
         requester_email=email,
+        preferred_contact_way=contact_way,
+        preferred_time=preferred_time,
     )
     help_request = create_help_request(db.session, draft)
+    notify_new_help_request(db.session, help_request)
     db.session.commit()
     assignee = help_request.assigned_to
     return (

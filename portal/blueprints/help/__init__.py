@@ -1,4 +1,4 @@
-"""Help requests (hulpvragen): the form, the confirmation, and the contact person's view."""
+"""Help requests (hulpvragen): the form, the detail page, the contact person's work, the list."""
 
 from flask import Blueprint
 
