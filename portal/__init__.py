@@ -115,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.blueprints.inbox import bp as inbox_bp
     from portal.blueprints.placements import bp as placements_bp
     from portal.blueprints.reports import bp as reports_bp
+    from portal.blueprints.sickness import bp as sickness_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
@@ -125,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluations_bp)
     app.register_blueprint(coaching_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(sickness_bp)
     app.register_blueprint(contacts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -286,7 +286,7 @@ def placement_employer_users(session: Session, placement: Placement) -> list[Use
 
 
 def contact_lines(contact: User | None) -> list[str]:
-    """The fixed contact person (or the WSP without one) as message lines, in the reader's locale."""
+    """The fixed contact person (or the WSP without one) as message lines, in the current locale."""
     if contact is None:
         wsp = current_app.config
         return [

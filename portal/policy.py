@@ -10,9 +10,11 @@ from portal.models import (
     Employer,
     EvaluationResponse,
     HelpRequest,
+    Phase,
     Placement,
     ProblemReport,
     Role,
+    SickReport,
     Side,
     User,
 )
@@ -220,3 +222,44 @@ def can_hand_over(
         )
         is not None
     )
+
+
+# Ziekmeldingen ------------------------------------------------------------------------------
+
+
+def can_report_sick(session: Session, user: User, worker: User) -> bool:
+    """The worker themselves; an employer user for a worker with a live placement at their
+    employer; the worker's contact person. Jobcoaches and administrators do not."""
+    if worker.role != Role.WORKER:
+        return False
+    if user.role == Role.WORKER:
+        return user.id == worker.id
+    if user.role == Role.EMPLOYER:
+        return (
+            user.employer_id is not None
+            and session.scalar(
+                select(Placement.id)
+                .where(
+                    Placement.worker_id == worker.id,
+                    Placement.employer_id == user.employer_id,
+                    Placement.phase != Phase.BEEINDIGD,
+                )
+                .limit(1)
+            )
+            is not None
+        )
+    return is_contact_of_worker(session, user, worker.id)
+
+
+def can_view_sick_report(session: Session, user: User, report: SickReport) -> bool:
+    """The worker; the users of the employer the report is about; the worker's contact person."""
+    if user.role == Role.WORKER:
+        return report.worker_id == user.id
+    if user.role == Role.EMPLOYER:
+        return user.employer_id is not None and report.employer_id == user.employer_id
+    return is_contact_of_worker(session, user, report.worker_id)
+
+
+def can_report_recovery(session: Session, user: User, report: SickReport) -> bool:
+    """Whoever may see an open sick report may report the recovery."""
+    return report.is_open and can_view_sick_report(session, user, report)

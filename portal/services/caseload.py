@@ -19,7 +19,9 @@ from portal.models import (
 from portal.services.coaching import coaching_summaries
 from portal.services.contacts import caseload_workers
 from portal.services.evaluations import EvaluationFacts, evaluation_facts
+from portal.services.problem_reports import open_report_counts
 from portal.services.risk import CaseFacts, Risk, RiskLevel, assess
+from portal.services.sickness import sick_worker_ids
 
 
 @dataclass(frozen=True)
@@ -75,21 +77,30 @@ def caseload_rows(
         for summary in coaching_summaries(session, [p for p in live if p.jobcoach_id], today)
         if summary.status is not None
     }
-    rows = [
-        _row(worker, current.get(worker.id), decided, evaluations, late, today)
-        for worker in workers
-    ]
+    worker_ids = [worker.id for worker in workers]
+    known = _Known(
+        decided,
+        evaluations,
+        late,
+        sick_worker_ids(session, worker_ids),
+        open_report_counts(session, worker_ids),
+    )
+    rows = [_row(worker, current.get(worker.id), known, today) for worker in workers]
     return sorted(rows, key=SORT_KEYS.get(sort, SORT_KEYS["risico"]))
 
 
-def _row(
-    worker: User,
-    placement: Placement | None,
-    decided: set[int],
-    evaluations: EvaluationFacts,
-    late: dict[int, int],
-    today: date,
-) -> CaseloadRow:
+@dataclass(frozen=True)
+class _Known:
+    """What the caseload fetched for all its workers at once."""
+
+    decided: set[int]  # contract ids with a decision
+    evaluations: EvaluationFacts
+    late: dict[int, int]  # days a jobcoach report is late, per placement id
+    sick: set[int]  # worker ids with an open sick report
+    open_reports: dict[int, int]  # open meldingen per worker id
+
+
+def _row(worker: User, placement: Placement | None, known: _Known, today: date) -> CaseloadRow:
     if placement is None:
         return CaseloadRow(worker, None, None, None, Risk(RiskLevel.LOW, ()))
     contract = placement.contracts[-1] if placement.contracts else None
@@ -99,21 +110,23 @@ def _row(
         (
             m.due
             for m in placement.evaluation_moments
-            if m.status == MomentStatus.PLANNED and m.id not in evaluations.answered
+            if m.status == MomentStatus.PLANNED and m.id not in known.evaluations.answered
         ),
         default=None,
     )
-    signals = evaluations.signals.get(placement.id, ())
+    signals = known.evaluations.signals.get(placement.id, ())
     facts = CaseFacts(
         phase=placement.phase,
         start=placement.start_date,
         trial_end=placement.trial_end,
         contract_end=contract.end_date if temporary else None,
-        contract_decision_recorded=contract is not None and contract.id in decided,
+        contract_decision_recorded=contract is not None and contract.id in known.decided,
         next_evaluation_due=next_due,
         evaluation_signals=tuple(signal.code for signal in signals),
         evaluation_gaps=sum(signal.count for signal in signals if signal.code == "evaluation_gap"),
-        jobcoach_report_days_late=late.get(placement.id, 0),
+        jobcoach_report_days_late=known.late.get(placement.id, 0),
+        open_reports=known.open_reports.get(worker.id, 0),
+        sick=worker.id in known.sick,
     )
     days = (
         (contract.end_date - today).days

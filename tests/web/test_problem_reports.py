@@ -16,6 +16,7 @@ from portal.models import (
     ProblemStatus,
     ReferenceCounter,
 )
+from portal.services.caseload import caseload_rows
 from tests.conftest import (
     ADMIN,
     CONTACT,
@@ -267,3 +268,23 @@ def test_the_header_counts_unread_messages(client, auth, demo):
     auth.login(CONTACT)
     html = client.get("/dashboard").get_data(as_text=True)
     assert '<span class="badge">2<span class="visually-hidden"> ongelezen berichten</span>' in html
+
+
+def test_open_meldingen_are_a_risk_on_the_caseload_until_handled(client, auth, demo):
+    def reasons() -> set[str]:
+        db.session.expire_all()
+        rows = caseload_rows(db.session, user_by_email(CONTACT).id, date.today())
+        sanne = next(row for row in rows if row.worker.email == WORKER)
+        return {reason.code for reason in sanne.risk.reasons}
+
+    assert "open_reports" not in reasons()
+    auth.login(WORKER)
+    _file(client)
+    auth.logout()
+    assert "open_reports" in reasons()
+    auth.login(CONTACT)
+    client.post(
+        f"/meldingen/{_reports()[0].reference}/actie",
+        data={"status": "closed", "note": "Besproken en opgelost."},
+    )
+    assert "open_reports" not in reasons()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import selectinload
 
 from portal.blueprints.home import bp
 from portal.extensions import db
@@ -58,6 +59,7 @@ def _own_help_requests() -> list[HelpRequest]:
         db.session.scalars(
             select(HelpRequest)
             .where(HelpRequest.requester_id == current_user.id)
+            .options(selectinload(HelpRequest.notes))  # the date of the last status change
             .order_by(HelpRequest.created_at.desc())
             .limit(10)
         )
