@@ -17,12 +17,14 @@ from tests.conftest import (
 def test_worker_sees_fixed_contact_person_and_help_button(client, auth, demo):
     auth.login(WORKER)
     html = client.get("/dashboard").data.decode()
-    assert "Uw contactpersoon" in html
+    assert "Vaste contactpersoon" in html
     assert "Fatima el Amrani" in html
     assert "030 286 11 22" in html
     assert "f.elamrani@wsp-demo.nl" in html
     assert "Gemeente Utrecht" in html
     assert 'href="/hulpvraag/nieuw"' in html
+    assert 'href="/meldingen/nieuw"' in html
+    assert "Wij helpen je." in html  # plain language for workers: "je", not "u"
     assert "Bakkerij De Korenschoof" in html
 
 
