@@ -73,3 +73,13 @@ def test_no_stale_entries_in_dutch(extracted):
         _singular(m.id) for m in _catalogue("nl") if m.id and _singular(m.id) not in extracted
     )
     assert stale == []
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_translations_keep_the_placeholders(lang):
+    """What `pybabel compile` refuses (e.g. "70 %" read as a format), caught before the setup."""
+    problems = [
+        (_singular(message.id), [str(error) for error in errors])
+        for message, errors in _catalogue(lang).check()
+    ]
+    assert problems == []

@@ -76,7 +76,7 @@ STEP_TEXTS = {
         "latest in week 93."
     ),
     "loondoorbetaling_end": _l(
-        "The employer continues to pay at least 70 % of the wage for up to 104 weeks. The "
+        "The employer continues to pay at least 70 percent of the wage for up to 104 weeks. The "
         "continued pay ends after week 104."
     ),
     "contract_ends": _l(
@@ -105,7 +105,7 @@ IN_CHARGE_TITLES = {
 IN_CHARGE_TEXTS = {
     InCharge.EMPLOYER: _l(
         "The employer is in charge under the Wet verbetering poortwachter: the employer "
-        "continues to pay at least 70 % of the wage for up to 104 weeks and works with the "
+        "continues to pay at least 70 percent of the wage for up to 104 weeks and works with the "
         "worker on the return to work. The bedrijfsarts advises. The employer may not ask or "
         "record what the illness is."
     ),
@@ -278,6 +278,6 @@ def error_text(error: SicknessError) -> str:
 
 def _fill(text, **params) -> str:
     """Put the parameters in a lazy text; a text without placeholders is left as it is, so a
-    plain "70 %" in it stays a percent sign."""
+    plain "%" in it stays a percent sign."""
     text = str(text)
     return text % params if "%(" in text else text
