@@ -4,8 +4,15 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import ContactTime, ContactWay, HelpRequest, HelpRequestChannel, InboxMessage
-from tests.conftest import CONTACT, OTHER_WORKER, WORKER, user_by_email
+from portal.models import (
+    ContactTime,
+    ContactWay,
+    HelpRequest,
+    HelpRequestChannel,
+    InboxMessage,
+    Placement,
+)
+from tests.conftest import CONTACT, EMPLOYER, OTHER_WORKER, WORKER, user_by_email
 
 TOKEN = {"Authorization": "Bearer test-service-token"}
 
@@ -42,6 +49,31 @@ def test_context_of_a_known_worker(client, demo):
     assert data["contact_person"]["name"] == "Fatima el Amrani"
     assert data["contact_person"]["organisation"] == "Gemeente Utrecht"
     assert "email" not in {k for k in data if k != "contact_person"}
+    placement = data["placement"]  # Sanne is in her trial placement
+    assert (placement["phase"], placement["employer"]) == (
+        "proefplaatsing",
+        "Bakkerij De Korenschoof",
+    )
+    assert placement["trial_end"] and placement["contract_end"] is None
+    assert placement["next_evaluation"] >= placement["start_date"]
+    assert data["municipality"] == {
+        "name": "Utrecht",
+        "buurtteam_name": None,
+        "buurtteam_phone": None,
+        "buurtteam_url": "https://www.utrecht.nl",
+    }
+
+
+def test_context_of_a_worker_on_a_temporary_contract_and_of_an_employer(client, demo):
+    daan = user_by_email(OTHER_WORKER)
+    data = client.get(f"/api/v1/conversations/{daan.chat_id}/context", headers=TOKEN).json
+    placement = db.session.scalar(select(Placement).where(Placement.worker_id == daan.id))
+    assert data["placement"]["phase"] == "tijdelijk"
+    assert data["placement"]["contract_end"] == placement.contract_end.isoformat()
+    assert data["municipality"]["name"] == "Zeist"
+    employer = user_by_email(EMPLOYER)
+    data = client.get(f"/api/v1/conversations/{employer.chat_id}/context", headers=TOKEN).json
+    assert (data["role"], data["placement"], data["municipality"]) == ("employer", None, None)
 
 
 def test_context_of_an_unknown_sender_is_anonymous(client, demo):

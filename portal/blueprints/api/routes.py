@@ -10,7 +10,15 @@ from sqlalchemy import select
 from portal.blueprints.api import bp
 from portal.blueprints.help.notifications import notify_new_help_request
 from portal.extensions import db
-from portal.models import ContactTime, ContactWay, HelpRequestChannel, User
+from portal.models import (
+    ContactTime,
+    ContactWay,
+    HelpRequestChannel,
+    MomentStatus,
+    Phase,
+    Role,
+    User,
+)
 from portal.security import service_token_required
 from portal.services.contacts import contact_person_for
 from portal.services.help_requests import (
@@ -18,6 +26,7 @@ from portal.services.help_requests import (
     contact_way_possible,
     create_help_request,
 )
+from portal.services.problem_reports import live_placement, referral_for
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-()]{8,18}$")
@@ -55,8 +64,50 @@ def conversation_context(sender_id: str):
             "first_name": user.first_name,
             "locale": user.locale or "nl",
             "contact_person": _contact_json(contact_person_for(db.session, user)),
+            "placement": _placement_json(user),
+            "municipality": _municipality_json(user),
         }
     )
+
+
+def _placement_json(user: User) -> dict | None:
+    """A worker's current placement, as far as the assistant needs it; None for other roles."""
+    if user.role != Role.WORKER:
+        return None
+    placement = live_placement(db.session, user.id)
+    if placement is None:
+        return None
+    temporary = placement.phase == Phase.TIJDELIJK
+    trial = placement.phase == Phase.PROEFPLAATSING
+    next_moment = min(
+        (m.due for m in placement.evaluation_moments if m.status == MomentStatus.PLANNED),
+        default=None,
+    )
+    return {
+        "phase": placement.phase.value,
+        "employer": placement.employer.name,
+        "start_date": placement.start_date.isoformat(),
+        "trial_end": _iso(placement.trial_end if trial else None),
+        "contract_end": _iso(placement.contract_end if temporary else None),
+        "next_evaluation": _iso(next_moment),
+    }
+
+
+def _municipality_json(user: User) -> dict | None:
+    """Where a worker is referred with problems outside work (the buurtteam)."""
+    referral = referral_for(user) if user.role == Role.WORKER else None
+    if referral is None:
+        return None
+    return {
+        "name": referral.municipality,
+        "buurtteam_name": referral.name,
+        "buurtteam_phone": referral.phone,
+        "buurtteam_url": referral.url,
+    }
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def _clean_transcript(raw) -> list[dict] | None:
