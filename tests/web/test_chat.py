@@ -105,3 +105,23 @@ def test_real_client_reports_a_closed_port_as_unavailable():
     )
     with pytest.raises(AssistantUnavailable):
         client.send("x", "hoi", {})
+
+
+def test_quick_replies_and_a_person_button_work_without_javascript(
+    client, auth, demo, rasa_replies
+):
+    html = client.get("/assistent").data.decode()
+    assert 'value="Ik wil met een mens praten"' in html and "Praat met een mens" in html
+    assert 'value="Wie is mijn contactpersoon?"' not in html  # only when logged in
+    assert 'href="/hulpvraag/nieuw"' in html
+    auth.login(WORKER)
+    html = client.get("/assistent").data.decode()
+    assert 'value="Wie is mijn contactpersoon?"' in html
+    # a quick reply is an ordinary post of its text: same conversation, same transcript
+    assert (
+        client.post("/assistent", data={"message": "Ik wil met een mens praten"}).status_code == 302
+    )
+    assert rasa_replies[-1][1] == "Ik wil met een mens praten"
+    assert "Antwoord op: Ik wil met een mens praten" in client.get("/assistent").data.decode()
+    client.post("/taal", data={"lang": "en", "next": "/assistent"})
+    assert 'value="I want to talk to a person"' in client.get("/assistent").data.decode()

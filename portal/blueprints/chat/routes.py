@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.blueprints.chat import bp
@@ -81,4 +82,19 @@ def chat():
         offline=session.get(OFFLINE_FLAG, False),
         contact=contact,
         last_user_message=last_user_message,
+        quick_questions=_quick_questions(),
     )
+
+
+def _quick_questions() -> list[str]:
+    """The common topics as ready-made messages in the user's language (the assistant knows
+    them in both)."""
+    questions = [
+        _("I am sick, what do I do?"),
+        _("What is the no-riskpolis?"),
+        _("How do I get a jobcoach?"),
+        _("How much is the loonkostensubsidie?"),
+    ]
+    if current_user.is_authenticated:
+        questions.insert(0, _("Who is my contact person?"))
+    return questions

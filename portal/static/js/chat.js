@@ -22,13 +22,29 @@
     transcript.append(item);
   }
 
-  form.addEventListener("submit", async function (event) {
+  form.addEventListener("submit", function (event) {
     const text = input.value.trim();
     if (!text) return; // let the server show the validation message
     event.preventDefault();
+    input.value = "";
+    send(text);
+  });
+
+  // The common questions and "talk to a person" are buttons of their own form; with JavaScript
+  // they go through the same conversation without a reload, and the focus returns to the input.
+  const quick = document.getElementById("quick-replies");
+  if (quick) {
+    quick.addEventListener("submit", function (event) {
+      const text = event.submitter && event.submitter.value;
+      if (!text) return;
+      event.preventDefault();
+      send(text);
+    });
+  }
+
+  async function send(text) {
     button.disabled = true;
     addLine("user", text);
-    input.value = "";
     try {
       const response = await fetch(form.action, {
         method: "POST",
@@ -51,5 +67,5 @@
       button.disabled = false;
       input.focus();
     }
-  });
+  }
 })();
