@@ -104,12 +104,12 @@ setup_translations() {
 
 train_model() {
   local hash start
-  hash="$(cd chatbot && find config.yml domain.yml data -type f | sort | xargs cat | sha256sum | cut -d' ' -f1)"
+  hash="$(cd chatbot && find config.yml domain data -type f | sort | xargs cat | sha256sum | cut -d' ' -f1)"
   if [ -f chatbot/models/assistant.tar.gz ] && stamp_ok rasa-model "$hash"; then return 0; fi
   say "Training the Rasa model (chatbot/ changed since the last training)"
   start=$(date +%s)
   (cd chatbot && RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 PYTHONWARNINGS=ignore \
-     ../.venv-rasa/bin/rasa train \
+     ../.venv-rasa/bin/rasa train --domain domain \
      --fixed-model-name assistant --out models --quiet >"$STATE/rasa-train.log" 2>&1) \
     || { tail -n 40 "$STATE/rasa-train.log"; die "rasa train failed (log: $STATE/rasa-train.log)"; }
   echo $(( $(date +%s) - start )) > "$STATE/rasa-train-seconds"
@@ -146,7 +146,7 @@ run_tests() {
   export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
   stage "ruff" .venv/bin/ruff check .
   stage "rasa data validate" bash -c 'cd chatbot && PYTHONWARNINGS=ignore \
-      ../.venv-rasa/bin/rasa data validate --quiet'
+      ../.venv-rasa/bin/rasa data validate --domain domain --quiet'
   stage "rasa test stories" bash -c 'cd chatbot && PYTHONWARNINGS=ignore ../.venv-rasa/bin/rasa test core \
       --model models/assistant.tar.gz --stories tests/test_stories.yml \
       --fail-on-prediction-errors --out results --quiet'

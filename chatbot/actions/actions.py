@@ -1,7 +1,7 @@
 """Custom actions of the Banenafspraak assistant.
 
 The action server never imports portal code: it talks to the portal over HTTP as described in
-``docs/internal-api.md``. Texts for users live in ``domain.yml`` (Dutch with English variants);
+``docs/internal-api.md``. Texts for users live in ``domain/`` (Dutch with English variants);
 the actions only choose which response to send.
 """
 
@@ -11,6 +11,7 @@ import asyncio
 import logging
 import os
 import re
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -32,6 +33,40 @@ DEFAULT_ROLE = "anonymous"
 
 HELP_REQUEST_SUBJECT = "Vraag via de assistent"
 IDENTIFY_ACTION = "action_identify_user"
+OFFER_ACTION = "action_offer_handover"
+# The loonkostensubsidie is the minimum wage minus the loonwaarde, at most 70 percent (DESIGN §8).
+SUBSIDY_CAP_PERCENT = 70
+MONTHS = {
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+PERCENT_PATTERN = re.compile(r"(\d{1,3})(?:[.,]\d+)?\s*(?:%|procent|percent|pct)?")
 FORM_SLOTS = ("requester_name", "requester_contact")
 
 EMAIL_PATTERN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -233,7 +268,7 @@ def escalation_text(events: list[dict[str, Any]]) -> str:
     end = len(session)
     for index in range(len(session) - 1, -1, -1):
         event = session[index]
-        if event.get("event") == "action" and event.get("name") == IDENTIFY_ACTION:
+        if event.get("event") == "action" and event.get("name") in (IDENTIFY_ACTION, OFFER_ACTION):
             end = index
             break
     user_events = [e for e in session[:end] if e.get("event") == "user" and e.get("text")]
@@ -283,6 +318,36 @@ class ActionSessionStart(Action):
         return events
 
 
+async def identify(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> tuple[list[EventType], dict[str, Any] | None]:
+    """Ask the portal who is talking; the slots to set and the context (None: portal down)."""
+    client = PortalClient.from_environment()
+    try:
+        context = await asyncio.to_thread(client.conversation_context, tracker.sender_id)
+    except PortalError as error:
+        logger.warning("Portal context lookup failed: %s", error)
+        dispatcher.utter_message(response="utter_portal_unreachable")
+        return [SlotSet("portal_unreachable", True), SlotSet("known_user", None)], None
+
+    known = context.get("known") is True
+    contact = context.get("contact_person") if known else None
+    if not isinstance(contact, dict):
+        contact = {}
+    role = normalize_role(context.get("role")) if known else DEFAULT_ROLE
+    events = [
+        SlotSet("portal_unreachable", False),
+        SlotSet("known_user", known),
+        SlotSet("role", role),
+        SlotSet("first_name", context.get("first_name") if known else None),
+        SlotSet("contact_person_name", contact.get("name")),
+        SlotSet("contact_person_organisation", contact.get("organisation")),
+        SlotSet("contact_person_phone", contact.get("phone")),
+        SlotSet("contact_person_email", contact.get("email")),
+    ]
+    return events, (context if known else {"known": False})
+
+
 class ActionIdentifyUser(Action):
     """Ask the portal who is talking, so the escalation can go to the right person."""
 
@@ -292,29 +357,30 @@ class ActionIdentifyUser(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        client = PortalClient.from_environment()
-        try:
-            context = await asyncio.to_thread(client.conversation_context, tracker.sender_id)
-        except PortalError as error:
-            logger.warning("Portal context lookup failed: %s", error)
-            dispatcher.utter_message(response="utter_portal_unreachable")
-            return [SlotSet("portal_unreachable", True), SlotSet("known_user", None)]
+        events, _context = await identify(dispatcher, tracker)
+        return events
 
-        known = context.get("known") is True
-        contact = context.get("contact_person") if known else None
-        if not isinstance(contact, dict):
-            contact = {}
-        role = normalize_role(context.get("role")) if known else DEFAULT_ROLE
-        return [
-            SlotSet("portal_unreachable", False),
-            SlotSet("known_user", known),
-            SlotSet("role", role),
-            SlotSet("first_name", context.get("first_name") if known else None),
-            SlotSet("contact_person_name", contact.get("name")),
-            SlotSet("contact_person_organisation", contact.get("organisation")),
-            SlotSet("contact_person_phone", contact.get("phone")),
-            SlotSet("contact_person_email", contact.get("email")),
-        ]
+
+class ActionOfferHandover(Action):
+    """Before a help request is made: who would get it, and the question whether to go ahead."""
+
+    def name(self) -> str:
+        return OFFER_ACTION
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events, context = await identify(dispatcher, tracker)
+        if context is None:
+            return events
+        contact = context.get("contact_person") if context.get("known") else None
+        if isinstance(contact, dict) and contact.get("name"):
+            dispatcher.utter_message(
+                response="utter_confirm_handover_contact", contact_person_name=contact["name"]
+            )
+        else:
+            dispatcher.utter_message(response="utter_confirm_handover_wsp")
+        return events
 
 
 class ActionCreateHelpRequest(Action):
@@ -398,3 +464,153 @@ class ValidateContactDetailsForm(FormValidationAction):
         if contact is None:
             dispatcher.utter_message(response="utter_invalid_requester_contact")
         return {"requester_contact": contact}
+
+
+def format_day(value: Any, language: str) -> str | None:
+    """An ISO date from the portal as "17 mei 2027" / "17 May 2027"; None if it is not one."""
+    try:
+        day = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    months = MONTHS.get(language, MONTHS[DEFAULT_LANGUAGE])
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def subsidy_percent(loonwaarde: int) -> int:
+    """Loonkostensubsidie as a percentage of the minimum wage: 100 - loonwaarde, at most 70."""
+    return max(0, min(100 - loonwaarde, SUBSIDY_CAP_PERCENT))
+
+
+def loonwaarde_from(tracker: Tracker) -> int | None:
+    """The percentage in the latest message: the `percentage` entity, else a number in the text."""
+    values = [str(v) for v in tracker.get_latest_entity_values("percentage")]
+    if not values:
+        values = PERCENT_PATTERN.findall(tracker.latest_message.get("text") or "")
+    for value in values:
+        digits = re.match(r"\d{1,3}", value.strip())
+        if digits:
+            number = int(digits.group(0))
+            if 1 <= number <= 100:
+                return number
+    return None
+
+
+class ActionTellContactPerson(Action):
+    """Who is my contact person: the real one for a logged-in user, a hint to log in otherwise."""
+
+    def name(self) -> str:
+        return "action_tell_contact_person"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events, context = await identify(dispatcher, tracker)
+        if context is None:
+            return events
+        if not context.get("known"):
+            dispatcher.utter_message(response="utter_login_for_personal")
+            return events
+        contact = context.get("contact_person")
+        if not isinstance(contact, dict) or not contact.get("name"):
+            dispatcher.utter_message(response="utter_no_contact_person")
+            return events
+        dispatcher.utter_message(
+            response="utter_your_contact_person",
+            name=contact["name"],
+            organisation=contact.get("organisation") or "WSP",
+            phone=contact.get("phone") or "-",
+            email=contact.get("email") or "-",
+        )
+        return events
+
+
+class ActionTellContractEnd(Action):
+    """When does my contract end: from the worker's own placement in the portal."""
+
+    def name(self) -> str:
+        return "action_tell_contract_end"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        events, context = await identify(dispatcher, tracker)
+        if context is None:
+            return events
+        if not context.get("known"):
+            dispatcher.utter_message(response="utter_login_for_personal")
+            return events
+        if context.get("role") == "employer":
+            dispatcher.utter_message(response="utter_contract_end_employer")
+            return events
+        language = normalize_language(tracker.get_slot("language"))
+        placement = context.get("placement")
+        if not isinstance(placement, dict):
+            dispatcher.utter_message(response="utter_contract_unknown")
+            return events
+        employer = placement.get("employer") or ""
+        phase = placement.get("phase")
+        contract_end = format_day(placement.get("contract_end"), language)
+        trial_end = format_day(placement.get("trial_end"), language)
+        if phase == "tijdelijk" and contract_end:
+            dispatcher.utter_message(
+                response="utter_contract_end_date", employer=employer, date=contract_end
+            )
+        elif phase == "proefplaatsing" and trial_end:
+            dispatcher.utter_message(
+                response="utter_trial_end_date", employer=employer, date=trial_end
+            )
+        elif phase == "vast":
+            dispatcher.utter_message(response="utter_contract_permanent", employer=employer)
+        else:
+            dispatcher.utter_message(response="utter_contract_unknown")
+        return events
+
+
+class ActionReferNonWork(Action):
+    """Problems outside work: the buurtteam of the user's municipality when the portal knows it."""
+
+    def name(self) -> str:
+        return "action_refer_non_work"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        client = PortalClient.from_environment()
+        try:
+            context = await asyncio.to_thread(client.conversation_context, tracker.sender_id)
+        except PortalError as error:
+            logger.warning("Portal context lookup failed: %s", error)
+            context = {}
+        municipality = context.get("municipality") if context.get("known") else None
+        if isinstance(municipality, dict) and municipality.get("name"):
+            dispatcher.utter_message(
+                response="utter_refer_buurtteam_municipality",
+                municipality=municipality["name"],
+                buurtteam_url=municipality.get("buurtteam_url") or "-",
+            )
+        else:
+            dispatcher.utter_message(response="utter_refer_buurtteam_general")
+        return []
+
+
+class ActionCalculateSubsidy(Action):
+    """Loonwaarde X percent -> loonkostensubsidie 100 - X percent of the minimum wage, max 70."""
+
+    def name(self) -> str:
+        return "action_calculate_subsidy"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        loonwaarde = loonwaarde_from(tracker)
+        if loonwaarde is None:
+            dispatcher.utter_message(response="utter_subsidy_ask_percentage")
+            return []
+        dispatcher.utter_message(
+            response="utter_subsidy_calculation",
+            loonwaarde=loonwaarde,
+            subsidy=subsidy_percent(loonwaarde),
+        )
+        if 100 - loonwaarde > SUBSIDY_CAP_PERCENT:
+            dispatcher.utter_message(response="utter_subsidy_capped")
+        return []

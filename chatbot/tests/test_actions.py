@@ -28,9 +28,21 @@ CONTEXT_URL = f"{PORTAL}/api/v1/conversations/chat-123/context"
 HELP_REQUESTS_URL = f"{PORTAL}/api/v1/help-requests"
 AUTH_HEADER = {"Authorization": f"Bearer {TOKEN}"}
 
-DOMAIN: dict[str, Any] = yaml.safe_load(
-    (Path(__file__).resolve().parent.parent / "domain.yml").read_text(encoding="utf-8")
-)
+
+def _load_domain() -> dict[str, Any]:
+    """All domain files merged: responses and slots may live in any of them."""
+    merged: dict[str, Any] = {"responses": {}, "slots": {}, "intents": [], "actions": []}
+    for path in sorted((Path(__file__).resolve().parent.parent / "domain").glob("*.yml")):
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, value in part.items():
+            if isinstance(value, dict):
+                merged.setdefault(key, {}).update(value)
+            elif isinstance(value, list):
+                merged.setdefault(key, []).extend(value)
+    return merged
+
+
+DOMAIN: dict[str, Any] = _load_domain()
 
 KNOWN_CONTEXT = {
     "known": True,
@@ -44,12 +56,6 @@ KNOWN_CONTEXT = {
         "email": "f.elamrani@wsp.example",
     },
 }
-
-
-@pytest.fixture(autouse=True)
-def portal_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PORTAL_API_URL", PORTAL)
-    monkeypatch.setenv("PORTAL_SERVICE_TOKEN", TOKEN)
 
 
 def user_event(text: str, intent: str, timestamp: float) -> dict[str, Any]:
@@ -280,8 +286,8 @@ def test_help_request_known_user_is_assigned_to_contact_person():
     assert len(dispatcher.messages) == 1
     text = render(dispatcher.messages[0])
     assert text == (
-        "Ik heb uw vraag doorgezet naar Fatima el Amrani. Uw referentie is HV-2026-000042. "
-        "Uw contactpersoon neemt contact met u op."
+        "Ik heb je vraag doorgezet naar Fatima el Amrani. Je referentie is HV-2026-000042. "
+        "Je contactpersoon neemt binnen 2 werkdagen contact met je op."
     )
     assert slots_of(events) == {"requester_name": None, "requester_contact": None}
 

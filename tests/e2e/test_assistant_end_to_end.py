@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 import pytest
@@ -65,7 +66,11 @@ def test_worker_asks_for_a_person_and_gets_a_help_request(stack):
     browser = Browserless(stack["portal"])
     browser.login(WORKER)
     browser.submit("/assistent", {"message": "wat is de no-riskpolis"})
-    response = browser.submit("/assistent", {"message": "ik wil iemand spreken"})
+    question = browser.submit("/assistent", {"message": "ik wil iemand spreken"})
+    # the assistant names the contact person and asks before it creates anything
+    assert "Fatima el Amrani" in _transcript_of(question.text)
+    assert not REFERENCE.search(_transcript_of(question.text))
+    response = browser.submit("/assistent", {"message": "ja"})
     assert response.status_code == 200
     transcript = _transcript_of(response.text)
     match = REFERENCE.search(transcript)
@@ -82,7 +87,8 @@ def test_worker_asks_for_a_person_and_gets_a_help_request(stack):
     assert help_request.requester_id == sanne.id
     assert help_request.assigned_to.email == "f.elamrani@wsp-demo.nl"
     user_lines = [line["text"] for line in help_request.transcript if line["author"] == "user"]
-    assert user_lines[-2:] == ["wat is de no-riskpolis", "ik wil iemand spreken"]
+    assert user_lines[-3:] == ["wat is de no-riskpolis", "ik wil iemand spreken", "ja"]
+    assert help_request.text == "ik wil iemand spreken"
     bot_lines = [line["text"] for line in help_request.transcript if line["author"] == "bot"]
     assert any("Ziektewet" in line for line in bot_lines)
 
@@ -107,6 +113,32 @@ def test_faq_answer_through_the_portal_with_javascript(stack):
     assert "Ziektewet" in " ".join(body["replies"])
 
 
+def test_two_workers_asking_at_once_each_get_their_own_data(stack):
+    """Sanne (contact Fatima, trial placement) and Daan (contact Jeroen, temporary contract) ask
+    the same questions at the same moment; neither sees the other's data."""
+    people = {
+        "sanne@werknemer-demo.nl": ("Fatima el Amrani", "Jeroen de Vries"),
+        "daan@werknemer-demo.nl": ("Jeroen de Vries", "Fatima el Amrani"),
+    }
+    browsers = {}
+    for email in people:
+        browsers[email] = Browserless(stack["portal"])
+        browsers[email].login(email)
+
+    def ask(email: str) -> str:
+        browsers[email].submit("/assistent", {"message": "wie is mijn contactpersoon"})
+        reply = browsers[email].submit("/assistent", {"message": "wanneer loopt mijn contract af"})
+        return _transcript_of(reply.text)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        transcripts = dict(zip(people, pool.map(ask, people), strict=True))
+    for email, (own, other) in people.items():
+        assert own in transcripts[email]
+        assert other not in transcripts[email]
+    assert "proefplaatsing" in transcripts["sanne@werknemer-demo.nl"]
+    assert "tijdelijke contract" in transcripts["daan@werknemer-demo.nl"]
+
+
 def _rest(stack, sender: str, message: str) -> list[str]:
     response = requests.post(
         stack["rasa"] + "/webhooks/rest/webhook",
@@ -120,8 +152,8 @@ def _rest(stack, sender: str, message: str) -> list[str]:
 def test_rest_channel_direct_with_unknown_sender_is_anonymous(stack):
     sender = "whatsapp-" + secrets.token_hex(6)
     replies = _rest(stack, sender, "ik wil iemand spreken")
-    answers = iter(["Piet Jansen", "0612345678"])
-    for _ in range(4):
+    answers = iter(["ja", "Piet Jansen", "0612345678"])
+    for _ in range(5):
         if REFERENCE.search(" ".join(replies)):
             break
         replies = _rest(stack, sender, next(answers, "0612345678"))

@@ -1,0 +1,177 @@
+"""Assistant quality on the held-out Dutch set: train on chatbot/data, parse every held-out message.
+
+Run with the Rasa virtualenv (Python 3.10): `.venv-rasa/bin/python bench/nlu_quality.py`.
+Prints intent accuracy, macro F1, the confusion of the worst 5 intents, the share that falls back,
+escalation precision/recall, training time and model size. Retrieval intents count as their full
+name (`faq/no_riskpolis`): right intent, right answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHATBOT = ROOT / "chatbot"
+HELDOUT = CHATBOT / "tests" / "heldout_nl.yml"
+ESCALATION = {"request_human", "complain", "crisis", "contract_not_renewed", "conflict_at_work"}
+EXPLICIT = {"request_human", "complain"}  # the user asks for a person or to complain
+TARGET_ACCURACY = 0.93
+
+
+def heldout(path: Path) -> list[tuple[str, str]]:
+    """(text, gold label) pairs; entity annotations `[55](percentage)` become plain text."""
+    annotation = re.compile(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}")
+    pairs = []
+    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+        if "intent" not in block:
+            continue
+        for line in block["examples"].splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                text = annotation.sub(lambda m: m.group(1) or m.group(2), line[2:].strip())
+                pairs.append((text, block["intent"]))
+    return pairs
+
+
+def train(out: Path) -> tuple[Path, float]:
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    start = time.perf_counter()
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "rasa"),
+            "train",
+            "--domain",
+            "domain",
+            "--config",
+            "config.yml",
+            "--data",
+            "data",
+            "--out",
+            str(out),
+            "--fixed-model-name",
+            "bench",
+            "--quiet",
+        ],
+        cwd=CHATBOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        print(result.stdout[-4000:], result.stderr[-4000:], sep="\n", file=sys.stderr)
+        raise SystemExit("rasa train failed")
+    return out / "bench.tar.gz", time.perf_counter() - start
+
+
+def label_of(parsed: dict) -> str:
+    intent = (parsed.get("intent") or {}).get("name") or "nlu_fallback"
+    if intent == "faq":
+        response = ((parsed.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+        return response.get("intent_response_key") or "faq"
+    return intent
+
+
+async def predict(model: Path, texts: list[str]) -> list[str]:
+    from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+
+    configure_logging_and_warnings(logging.ERROR)
+    try:  # Rasa 3.6 logs every parse through structlog at debug level
+        from rasa.utils.log_utils import configure_structlog
+
+        configure_structlog(logging.ERROR)
+    except ImportError:
+        pass
+    agent = Agent.load(str(model))
+    return [label_of(await agent.parse_message(text)) for text in texts]
+
+
+def report(pairs: list[tuple[str, str]], predicted: list[str]) -> dict:
+    gold = [label for _, label in pairs]
+    labels = sorted(set(gold))
+    both = list(zip(gold, predicted, strict=True))
+    right = sum(g == p for g, p in both)
+    f1 = {}
+    confusion: dict[str, Counter] = defaultdict(Counter)
+    for g, p in both:
+        if g != p:
+            confusion[g][p] += 1
+    for label in labels:
+        tp = sum(g == label and p == label for g, p in both)
+        fp = sum(g != label and p == label for g, p in both)
+        fn = sum(g == label and p != label for g, p in both)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1[label] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    escalated_gold = [g in ESCALATION for g in gold]
+    escalated_pred = [p in ESCALATION for p in predicted]
+    tp = sum(g and p for g, p in zip(escalated_gold, escalated_pred, strict=True))
+    explicit = [(g, p) for g, p in both if g in EXPLICIT]
+    return {
+        "n": len(gold),
+        "intents": len(labels),
+        "accuracy": right / len(gold),
+        "macro_f1": sum(f1.values()) / len(f1),
+        "f1": f1,
+        "confusion": confusion,
+        "fallback_share": sum(p == "nlu_fallback" for p in predicted) / len(predicted),
+        "escalation_precision": tp / sum(escalated_pred) if sum(escalated_pred) else 0.0,
+        "escalation_recall": tp / sum(escalated_gold) if sum(escalated_gold) else 0.0,
+        "explicit_recall": (
+            sum(p in ESCALATION for _, p in explicit) / len(explicit) if explicit else 0.0
+        ),
+        "explicit_n": len(explicit),
+        "escalation_n": sum(escalated_gold),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, help="use this model instead of training one")
+    parser.add_argument("--keep-model", type=Path, help="copy the trained model here")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    pairs = heldout(HELDOUT)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.model:
+            model, seconds = args.model, None
+        else:
+            model, seconds = train(Path(tmp))
+        size = model.stat().st_size
+        predicted = asyncio.run(predict(model, [text for text, _ in pairs]))
+        if args.keep_model and not args.model:
+            args.keep_model.write_bytes(model.read_bytes())
+    r = report(pairs, predicted)
+    print(f"held-out Dutch messages : {r['n']} over {r['intents']} intents")
+    print(f"intent accuracy         : {r['accuracy']:.3f} (target >= {TARGET_ACCURACY})")
+    print(f"macro F1                : {r['macro_f1']:.3f}")
+    print(f"fallback share          : {r['fallback_share']:.3f}")
+    print(
+        f"escalation precision    : {r['escalation_precision']:.3f}, recall "
+        f"{r['escalation_recall']:.3f} (n={r['escalation_n']})"
+    )
+    print(f"explicit request recall : {r['explicit_recall']:.3f} (n={r['explicit_n']})")
+    if seconds is not None:
+        print(f"training time           : {seconds:.0f} s on {os.cpu_count()} cores")
+    print(f"model size              : {size / 1e6:.1f} MB")
+    print("worst 5 intents (F1, then what they were taken for):")
+    for label in sorted(r["f1"], key=lambda name: (r["f1"][name], name))[:5]:
+        taken = ", ".join(f"{p} x{n}" for p, n in r["confusion"][label].most_common(4)) or "-"
+        print(f"  {label:32s} F1 {r['f1'][label]:.2f}  <- {taken}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
