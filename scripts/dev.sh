@@ -104,7 +104,7 @@ setup_translations() {
 
 train_model() {
   local hash start
-  hash="$(cd chatbot && find config.yml domain data -type f | sort | xargs cat | sha256sum | cut -d' ' -f1)"
+  hash="$(cd chatbot && find config.yml domain data components -type f \( -name "*.yml" -o -name "*.py" \) | sort | xargs cat | sha256sum | cut -d' ' -f1)"
   if [ -f chatbot/models/assistant.tar.gz ] && stamp_ok rasa-model "$hash"; then return 0; fi
   say "Training the Rasa model (chatbot/ changed since the last training)"
   start=$(date +%s)

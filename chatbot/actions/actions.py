@@ -11,6 +11,7 @@ import asyncio
 import logging
 import os
 import re
+from abc import ABC, abstractmethod
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -495,11 +496,12 @@ def loonwaarde_from(tracker: Tracker) -> int | None:
     return None
 
 
-class ActionTellContactPerson(Action):
-    """Who is my contact person: the real one for a logged-in user, a hint to log in otherwise."""
+class PersonalAnswerAction(Action, ABC):
+    """An answer from the portal's data about the user in this conversation, and only that user.
 
-    def name(self) -> str:
-        return "action_tell_contact_person"
+    An anonymous visitor gets the hint to log in; when the portal is down, `identify` has already
+    said so. Subclasses answer for a known user in `answer`.
+    """
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -510,10 +512,29 @@ class ActionTellContactPerson(Action):
         if not context.get("known"):
             dispatcher.utter_message(response="utter_login_for_personal")
             return events
+        self.answer(dispatcher, tracker, context)
+        return events
+
+    @abstractmethod
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, context: dict[str, Any]
+    ) -> None:
+        """Answer a logged-in user from their portal context."""
+
+
+class ActionTellContactPerson(PersonalAnswerAction):
+    """Who is my contact person: the real one for a logged-in user, a hint to log in otherwise."""
+
+    def name(self) -> str:
+        return "action_tell_contact_person"
+
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, context: dict[str, Any]
+    ) -> None:
         contact = context.get("contact_person")
         if not isinstance(contact, dict) or not contact.get("name"):
             dispatcher.utter_message(response="utter_no_contact_person")
-            return events
+            return
         dispatcher.utter_message(
             response="utter_your_contact_person",
             name=contact["name"],
@@ -521,32 +542,25 @@ class ActionTellContactPerson(Action):
             phone=contact.get("phone") or "-",
             email=contact.get("email") or "-",
         )
-        return events
 
 
-class ActionTellContractEnd(Action):
+class ActionTellContractEnd(PersonalAnswerAction):
     """When does my contract end: from the worker's own placement in the portal."""
 
     def name(self) -> str:
         return "action_tell_contract_end"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        events, context = await identify(dispatcher, tracker)
-        if context is None:
-            return events
-        if not context.get("known"):
-            dispatcher.utter_message(response="utter_login_for_personal")
-            return events
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, context: dict[str, Any]
+    ) -> None:
         if context.get("role") == "employer":
             dispatcher.utter_message(response="utter_contract_end_employer")
-            return events
-        language = normalize_language(tracker.get_slot("language"))
+            return
         placement = context.get("placement")
         if not isinstance(placement, dict):
             dispatcher.utter_message(response="utter_contract_unknown")
-            return events
+            return
+        language = normalize_language(tracker.get_slot("language"))
         employer = placement.get("employer") or ""
         phase = placement.get("phase")
         contract_end = format_day(placement.get("contract_end"), language)
@@ -563,7 +577,6 @@ class ActionTellContractEnd(Action):
             dispatcher.utter_message(response="utter_contract_permanent", employer=employer)
         else:
             dispatcher.utter_message(response="utter_contract_unknown")
-        return events
 
 
 class ActionReferNonWork(Action):

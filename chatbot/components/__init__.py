@@ -1,0 +1,1 @@
+"""Custom NLU components of the Banenafspraak assistant (loaded by Rasa from `chatbot/`)."""
