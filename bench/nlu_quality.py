@@ -23,6 +23,9 @@ from pathlib import Path
 
 import yaml
 
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow is imported
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
 ROOT = Path(__file__).resolve().parent.parent
 CHATBOT = ROOT / "chatbot"
 # Set 1 was the first held-out set; set 2 was written later, blind to the data and to set 1.

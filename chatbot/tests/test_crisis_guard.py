@@ -32,7 +32,11 @@ CRISIS = [
     "hij stond met een mes in de kantine",
     "hij wil me in elkaar slaan",
     "thuis is huiselijk geweld",
+    "ik wil slapen en nooit meer wakker worden",
+    "ik sta op het dak en wil springen",
     "I want to kill myself",
+    "i've been cutting myself",
+    "she keeps hurting herself",
     "my boss hits me",
     "she was threatened by a customer",
 ]
