@@ -7,6 +7,7 @@ Without MAIL_SERVER no e-mail is sent at all (logged, not an error).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import smtplib
 import ssl
@@ -81,10 +82,16 @@ class OutgoingMail:
     body: str
 
 
+def recipient_ref(address: str) -> str:
+    """A stable, opaque stand-in for an e-mail address in the logs: no personal data there."""
+    digest = hashlib.sha256(address.strip().lower().encode()).hexdigest()[:12]
+    return f"rcpt-{digest}"
+
+
 def send_email(settings: MailSettings, mail: OutgoingMail) -> bool:
     """Send one e-mail over SMTP. False when no mail server is configured; raises on failure."""
     if not settings.server:
-        logger.info("e-mail to %s skipped: MAIL_SERVER is not set", mail.to)
+        logger.info("e-mail to %s skipped: MAIL_SERVER is not set", recipient_ref(mail.to))
         return False
     message = EmailMessage()
     message["From"] = settings.sender
@@ -99,7 +106,7 @@ def send_email(settings: MailSettings, mail: OutgoingMail) -> bool:
         if settings.username:
             smtp.login(settings.username, settings.password or "")
         smtp.send_message(message)
-    logger.info("e-mail to %s sent", mail.to)
+    logger.info("e-mail to %s sent", recipient_ref(mail.to))
     return True
 
 
@@ -236,7 +243,7 @@ def _send_outbox(session: Session) -> None:
         try:
             send_email(settings, mail)
         except Exception:  # noqa: BLE001 - committed already; the inbox has the message
-            logger.exception("e-mail to %s failed", mail.to)
+            logger.exception("e-mail to %s failed", recipient_ref(mail.to))
 
 
 def _drop_outbox(session: Session) -> None:

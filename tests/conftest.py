@@ -3,13 +3,14 @@ real PostgreSQL server (started here, on a free port) with PORTAL_TEST_DB=postgr
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from devtools.processes import postgres_cluster
 from portal import create_app
@@ -17,8 +18,32 @@ from portal.demo import DEMO_PASSWORD, seed_demo
 from portal.extensions import db, limiter
 from portal.models import HelpRequest, HelpRequestChannel, User
 from portal.services.help_requests import HelpRequestDraft, create_help_request
+from tests.support.personal_data_logs import LogCapture, leaks, personal_data_terms
 
 pytest_plugins = ["tests.fixtures.contracts"]
+
+_LOG_CAPTURE = LogCapture()
+
+
+def pytest_sessionstart(session):
+    """Capture every log line of the run, the portal's own loggers down to DEBUG."""
+    logging.getLogger().addHandler(_LOG_CAPTURE)
+    logging.getLogger("portal").setLevel(logging.DEBUG)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when a log line holds a demo worker's name, e-mail address or phone."""
+    logging.getLogger().removeHandler(_LOG_CAPTURE)
+    found = leaks(_LOG_CAPTURE.lines, personal_data_terms())
+    if found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                f"personal data in {len(found)} log lines (AVG), for example:", red=True
+            )
+            for line in found[:10]:
+                reporter.write_line(f"  {line[:300]}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")
@@ -64,6 +89,10 @@ def _clean_state(request):
         db.session.remove()
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
+                if table.name == "audit_event" and connection.dialect.name == "postgresql":
+                    # append-only: a trigger refuses DELETE; TRUNCATE is the owner's purge
+                    connection.execute(text("TRUNCATE audit_event"))
+                    continue
                 connection.execute(table.delete())
     limiter.reset()
 

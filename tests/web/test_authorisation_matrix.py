@@ -18,393 +18,58 @@ data's relations (worker, employer, current contact person, jobcoach), not taken
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-
 import pytest
-from flask import url_for
-from sqlalchemy import select
 
-from portal.extensions import db
-from portal.models import (
-    ContactAssignment,
-    EvaluationMoment,
-    EvaluationResponse,
-    HelpRequestChannel,
-    JobcoachReport,
-    Placement,
-    ProblemReport,
-    Question,
-    Questionnaire,
-    QuestionnaireSection,
-    Role,
-    SickReport,
-    Side,
-    User,
+from portal.security import SERVICE, access_rule_of
+from tests.conftest import user_by_email
+from tests.support.access import (
+    ANONYMOUS,
+    USERS,
+    build_targets,
+    is_allowed,
+    is_refusal,
+    logged_in_clients,
+    routes_with_targets,
 )
-from portal.security import AUTHENTICATED, PUBLIC, SERVICE, access_rule_of
-from tests.conftest import (
-    ADMIN,
-    CONTACT,
-    EMPLOYER,
-    JOBCOACH,
-    OTHER_CONTACT,
-    OTHER_WORKER,
-    WORKER,
-    make_help_request,
-    user_by_email,
-)
-
-OTHER_EMPLOYER = "leiding@heuvelrug-demo.nl"
-ANONYMOUS = "anonymous"
-# One user per role, and a second worker, employer user and contact person for "someone else's".
-USERS = [ANONYMOUS, WORKER, OTHER_WORKER, EMPLOYER, OTHER_EMPLOYER, CONTACT, OTHER_CONTACT]
-USERS += [JOBCOACH, ADMIN]
-SIDE_SLUG = {Side.WORKER: "werknemer", Side.SUPERVISOR: "werkgever"}
-REFUSED = {403, 404}
-# Limits a view adds to its declared rule: the help-request form is public, but staff do not file
-# help requests (they are the ones who answer them).
-VIEW_LIMITS: dict[str, Callable[[User | None], bool]] = {
-    "help.new": lambda user: user is None or user.role in (Role.WORKER, Role.EMPLOYER),
-}
-
-
-@dataclass(frozen=True)
-class Target:
-    """Real URL arguments and the users who may reach the record behind them."""
-
-    label: str
-    args: dict
-    readers: frozenset[str] = field(default_factory=frozenset)
-
-
-def emails(users: Iterable[User | None]) -> set[str]:
-    return {user.email for user in users if user is not None}
-
-
-def current_contact(worker_id: int | None = None, employer_id: int | None = None) -> User | None:
-    column = ContactAssignment.worker_id if worker_id is not None else ContactAssignment.employer_id
-    assignment = db.session.scalar(
-        select(ContactAssignment).where(
-            column == (worker_id if worker_id is not None else employer_id),
-            ContactAssignment.ends_on.is_(None),
-        )
-    )
-    return db.session.get(User, assignment.contact_person_id) if assignment else None
-
-
-def employer_users(employer_id: int | None) -> list[User]:
-    if employer_id is None:
-        return []
-    return list(db.session.scalars(select(User).where(User.employer_id == employer_id)))
-
-
-def placement_readers(placement: Placement) -> set[str]:
-    """The worker, the employer's users, the worker's contact person, the placement's jobcoach."""
-    return emails(
-        [
-            db.session.get(User, placement.worker_id),
-            *employer_users(placement.employer_id),
-            current_contact(worker_id=placement.worker_id),
-            db.session.get(User, placement.jobcoach_id) if placement.jobcoach_id else None,
-        ]
-    )
-
-
-def placement_of(email: str) -> Placement:
-    worker = user_by_email(email)
-    return db.session.scalar(
-        select(Placement).where(Placement.worker_id == worker.id).order_by(Placement.id)
-    )
-
-
-def moment_with_both_sides(placement: Placement) -> EvaluationMoment:
-    """A moment of this placement where the worker and the supervisor both answered."""
-    for moment in db.session.scalars(
-        select(EvaluationMoment).where(EvaluationMoment.placement_id == placement.id)
-    ):
-        sides = set(
-            db.session.scalars(
-                select(EvaluationResponse.side).where(EvaluationResponse.moment_id == moment.id)
-            )
-        )
-        if sides == {Side.WORKER, Side.SUPERVISOR}:
-            return moment
-    raise AssertionError(f"the demo has no answered moment for placement {placement.id}")
-
-
-def build_targets() -> dict[str, list[Target]]:
-    """The records per kind of URL argument, each with who may reach it."""
-    sanne, daan = placement_of(WORKER), placement_of(OTHER_WORKER)
-    # Mohammed: Korenschoof, Fatima's caseload, no jobcoach.
-    no_coach = db.session.scalar(
-        select(Placement).where(
-            Placement.jobcoach_id.is_(None), Placement.employer_id == sanne.employer_id
-        )
-    )
-    placements = [sanne, daan, no_coach]
-    targets: dict[str, list[Target]] = {
-        "placement": [
-            Target(f"placement {p.id}", {"placement_id": p.id}, frozenset(placement_readers(p)))
-            for p in placements
-        ]
-    }
-
-    moments, sides = [], []
-    for placement in (sanne, daan):
-        moment = moment_with_both_sides(placement)
-        readers = placement_readers(placement)
-        moments.append(Target(f"moment {moment.id}", {"moment_id": moment.id}, frozenset(readers)))
-        staff = emails(
-            [
-                current_contact(worker_id=placement.worker_id),
-                db.session.get(User, placement.jobcoach_id) if placement.jobcoach_id else None,
-            ]
-        )
-        worker_answer = db.session.scalar(
-            select(EvaluationResponse).where(
-                EvaluationResponse.moment_id == moment.id,
-                EvaluationResponse.side == Side.WORKER,
-            )
-        )
-        employer_side = emails(employer_users(placement.employer_id))
-        worker_side = staff | emails([db.session.get(User, placement.worker_id)])
-        if worker_answer.share_with_employer and worker_answer.submitted:
-            worker_side |= employer_side
-        sides += [
-            Target(
-                f"moment {moment.id} worker side",
-                {"moment_id": moment.id, "side_slug": SIDE_SLUG[Side.WORKER]},
-                frozenset(worker_side),
-            ),
-            Target(
-                f"moment {moment.id} supervisor side",
-                {"moment_id": moment.id, "side_slug": SIDE_SLUG[Side.SUPERVISOR]},
-                frozenset(staff | employer_side),
-            ),
-        ]
-    targets["moment"], targets["moment_side"] = moments, sides
-
-    contacts = list(db.session.scalars(select(User).where(User.role == Role.CONTACT_PERSON)))
-    help_requests = []
-    for requester in (user_by_email(WORKER), user_by_email(OTHER_WORKER), None):
-        request = make_help_request(requester, channel=HelpRequestChannel.FORM)
-        readers = (
-            emails([requester, db.session.get(User, request.assigned_to_id)])
-            if request.assigned_to_id
-            else emails([requester, *contacts])
-        )
-        help_requests.append(
-            Target(
-                f"help request {request.reference}",
-                {"reference": request.reference},
-                frozenset(readers),
-            )
-        )
-    targets["help_request"] = help_requests
-
-    meldingen = []
-    for report in db.session.scalars(select(ProblemReport).order_by(ProblemReport.id)):
-        reporter = db.session.get(User, report.reporter_id)
-        readers = {reporter.email}
-        if reporter.role == Role.EMPLOYER:
-            readers |= emails(employer_users(report.employer_id))
-        readers |= (
-            emails([db.session.get(User, report.contact_person_id)])
-            if report.contact_person_id
-            else emails(contacts)
-        )
-        meldingen.append(
-            Target(
-                f"melding {report.reference}", {"reference": report.reference}, frozenset(readers)
-            )
-        )
-    targets["melding"] = meldingen
-
-    targets["sick_report"] = [
-        Target(
-            f"sick report {report.id}",
-            {"report_id": report.id},
-            frozenset(
-                emails(
-                    [
-                        db.session.get(User, report.worker_id),
-                        *employer_users(report.employer_id),
-                        current_contact(worker_id=report.worker_id),
-                    ]
-                )
-            ),
-        )
-        for report in db.session.scalars(select(SickReport))
-    ]
-
-    coaching_reports = []
-    for report in db.session.scalars(select(JobcoachReport).order_by(JobcoachReport.id)):
-        placement = db.session.get(Placement, report.placement_id)
-        readers = emails(
-            [
-                db.session.get(User, placement.jobcoach_id) if placement.jobcoach_id else None,
-                current_contact(worker_id=placement.worker_id),
-            ]
-        )
-        coaching_reports.append(
-            Target(f"jobcoach report {report.id}", {"report_id": report.id}, frozenset(readers))
-        )
-    targets["coaching_report"] = coaching_reports
-
-    admin = {ADMIN}
-    targets["worker"] = [
-        Target(
-            f"worker {worker.id}",
-            {"worker_id": worker.id},
-            frozenset(admin | emails([current_contact(worker_id=worker.id)])),
-        )
-        for worker in (user_by_email(WORKER), user_by_email(OTHER_WORKER))
-    ]
-    targets["employer"] = [
-        Target(
-            f"employer {employer_id}",
-            {"employer_id": employer_id},
-            frozenset(admin | emails([current_contact(employer_id=employer_id)])),
-        )
-        for employer_id in (sanne.employer_id, daan.employer_id)
-    ]
-
-    questionnaire = db.session.scalar(select(Questionnaire))
-    section = db.session.scalar(
-        select(QuestionnaireSection).where(
-            QuestionnaireSection.questionnaire_id == questionnaire.id
-        )
-    )
-    question = db.session.scalar(select(Question).where(Question.section_id == section.id))
-    targets["questionnaire"] = [
-        Target(
-            f"questionnaire {questionnaire.id}",
-            {
-                "questionnaire_id": questionnaire.id,
-                "section_id": section.id,
-                "question_id": question.id,
-            },
-            frozenset(admin),
-        )
-    ]
-    # The internal API answers the action server only; no session user is a reader.
-    targets["conversation"] = [Target("conversation", {"sender_id": "chat-sanne"}, frozenset())]
-    return targets
-
-
-def kind_of(endpoint: str, arguments: set[str]) -> str | None:
-    """Which records fill this rule's URL arguments."""
-    if not arguments:
-        return None
-    if "moment_id" in arguments:
-        return "moment_side" if "side_slug" in arguments else "moment"
-    single: dict[str, str | Callable[[str], str]] = {
-        "placement_id": "placement",
-        "reference": lambda name: "help_request" if name.startswith("help.") else "melding",
-        "report_id": lambda name: (
-            "coaching_report" if name.startswith("coaching.") else "sick_report"
-        ),
-        "worker_id": "worker",
-        "employer_id": "employer",
-        "questionnaire_id": "questionnaire",
-        "sender_id": "conversation",
-    }
-    for argument, kind in single.items():
-        if argument in arguments:
-            return kind(endpoint) if callable(kind) else kind
-    raise AssertionError(
-        f"{endpoint}: no demo records for the URL arguments {sorted(arguments)}; add them here"
-    )
-
-
-def role_allows(rule, user: User | None) -> bool:
-    if rule == PUBLIC:
-        return True
-    if rule == SERVICE or user is None:
-        return False
-    if rule == AUTHENTICATED:
-        return True
-    return user.role in rule
-
-
-def is_refusal(response, anonymous: bool, service: bool) -> bool:
-    if response.status_code in REFUSED:
-        return True
-    if service and response.status_code == 401:
-        return True
-    return (
-        anonymous
-        and response.status_code == 302
-        and "/inloggen" in response.headers.get("Location", "")
-    )
 
 
 @pytest.fixture
 def clients(app, demo):
-    """A logged-in test client per user (and one anonymous)."""
-    result = {}
-    for email in USERS:
-        client = app.test_client()
-        if email != ANONYMOUS:
-            answer = client.post(
-                "/inloggen", data={"email": email, "password": "demo-wachtwoord-2026"}
-            )
-            assert answer.status_code == 302, email
-        result[email] = client
-    return result
+    return logged_in_clients(app)
 
 
 def test_every_route_refuses_every_role_and_record_it_should(app, clients):
-    targets = build_targets()
     users = {email: (None if email == ANONYMOUS else user_by_email(email)) for email in USERS}
     problems: list[str] = []
     checked = refused_checked = allowed_checked = 0
     endpoints = set()
-    for url_rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if url_rule.endpoint == "static":
-            continue
-        rule = access_rule_of(url_rule.endpoint)
-        if rule is None:
+    for url_rule, rule, kind, target, path in routes_with_targets(app, build_targets()):
+        if access_rule_of(url_rule.endpoint) is None:
             problems.append(f"{url_rule.rule}: no access rule declared")
             continue
         endpoints.add(url_rule.endpoint)
-        kind = kind_of(url_rule.endpoint, set(url_rule.arguments))
-        rule_targets = targets[kind] if kind else [Target("-", {}, frozenset(USERS))]
-        assert rule_targets, f"{url_rule.endpoint}: the demo has no {kind} records"
-        methods = sorted(url_rule.methods - {"HEAD", "OPTIONS"})
-        for target in rule_targets:
-            with app.test_request_context():
-                path = url_for(url_rule.endpoint, **target.args)
-            for email in USERS:
-                user = users[email]
-                allowed = (
-                    role_allows(rule, user)
-                    and (kind is None or rule == PUBLIC or email in target.readers)
-                    and VIEW_LIMITS.get(url_rule.endpoint, lambda _user: True)(user)
-                )
-                for method in methods:
-                    if allowed and method != "GET":
-                        continue
-                    response = clients[email].open(path, method=method, data={})
-                    checked += 1
-                    refused = is_refusal(response, email == ANONYMOUS, rule == SERVICE)
-                    if allowed and refused:
-                        allowed_checked += 1
+        for email in USERS:
+            allowed = is_allowed(url_rule.endpoint, rule, email, users[email], kind, target)
+            for method in sorted(url_rule.methods - {"HEAD", "OPTIONS"}):
+                if allowed and method != "GET":
+                    continue  # would change the data under the other checks
+                response = clients[email].open(path, method=method, data={})
+                checked += 1
+                refused = is_refusal(response, email == ANONYMOUS, rule == SERVICE)
+                if allowed:
+                    allowed_checked += 1
+                    if refused:
                         problems.append(
                             f"{method} {path} ({target.label}) as {email}: allowed, "
                             f"but answered {response.status_code}"
                         )
-                    elif allowed:
-                        allowed_checked += 1
-                    elif not refused:
-                        refused_checked += 1
+                else:
+                    refused_checked += 1
+                    if not refused:
                         problems.append(
                             f"{method} {path} ({target.label}) as {email}: must be refused, "
                             f"answered {response.status_code} {response.location or ''}"
                         )
-                    else:
-                        refused_checked += 1
     print(
         f"\nauthorisation matrix: {len(endpoints)} endpoints, {len(USERS)} users, "
         f"{checked} requests ({refused_checked} must be refused, {allowed_checked} allowed GETs)"

@@ -5,13 +5,14 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from portal.form_fields import record_id
 from portal.services.contacts import NOTE_MAX
 
 
 class HandoverForm(FlaskForm):
     new_contact = SelectField(
         _l("New contact person"),
-        coerce=int,
+        coerce=record_id,
         validate_choice=False,  # checked by the service: an active contact person, not the same
         validators=[DataRequired(message=_l("Choose the new contact person."))],
     )

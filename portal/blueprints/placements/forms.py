@@ -13,6 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from portal.form_fields import record_id
+
 DATE_MESSAGE = _l("Fill in a date, for example 1 March 2026.")
 
 
@@ -25,8 +27,8 @@ class PlacementDetailsForm(FlaskForm):
     """What the contact person keeps up to date on a placement."""
 
     workplace = StringField(_l("Workplace or department"), validators=[Optional(), Length(max=200)])
-    supervisor_id = SelectField(_l("Supervisor"), coerce=int, validators=[Optional()])
-    jobcoach_id = SelectField(_l("Jobcoach"), coerce=int, validators=[Optional()])
+    supervisor_id = SelectField(_l("Supervisor"), coerce=record_id, validators=[Optional()])
+    jobcoach_id = SelectField(_l("Jobcoach"), coerce=record_id, validators=[Optional()])
     hours_per_week = DecimalField(
         _l("Hours per week"),
         places=1,
@@ -58,10 +60,14 @@ class PlacementDetailsForm(FlaskForm):
 
 class NewPlacementForm(PlacementDetailsForm):
     worker_id = SelectField(
-        _l("Worker"), coerce=int, validators=[InputRequired(message=_l("Choose a worker."))]
+        _l("Worker"),
+        coerce=record_id,
+        validators=[InputRequired(message=_l("Choose a worker."))],
     )
     employer_id = SelectField(
-        _l("Employer"), coerce=int, validators=[InputRequired(message=_l("Choose an employer."))]
+        _l("Employer"),
+        coerce=record_id,
+        validators=[InputRequired(message=_l("Choose an employer."))],
     )
     phase = SelectField(_l("It starts with"), validators=[InputRequired()])
     start_date = _date(_l("Start date"), required=True)
@@ -80,7 +86,7 @@ class EmployerUpdateForm(FlaskForm):
     """What an employer user may change on its own company's placement."""
 
     workplace = StringField(_l("Workplace or department"), validators=[Optional(), Length(max=200)])
-    supervisor_id = SelectField(_l("Supervisor"), coerce=int, validators=[Optional()])
+    supervisor_id = SelectField(_l("Supervisor"), coerce=record_id, validators=[Optional()])
     hours_per_week = DecimalField(
         _l("Hours per week"),
         places=1,
@@ -124,7 +130,7 @@ class EndPlacementForm(FlaskForm):
         _l("Lessons for the next match"), validators=[Optional(), Length(max=2000)]
     )
     follow_up_owner_id = SelectField(
-        _l("Who follows the worker up now?"), coerce=int, validators=[InputRequired()]
+        _l("Who follows the worker up now?"), coerce=record_id, validators=[InputRequired()]
     )
     submit = SubmitField(_l("End placement"))
 

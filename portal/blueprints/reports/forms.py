@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from portal.form_fields import record_id
 from portal.models import ProblemStatus, Urgency
 
 TEXT_MAX = 5000
@@ -27,7 +28,7 @@ class ProblemReportForm(FlaskForm):
 
     worker = SelectField(
         _l("About which worker?"),
-        coerce=int,
+        coerce=record_id,
         validate_choice=False,  # checked against the employer's workers by the service
         validators=[DataRequired(message=_l("Choose the worker."))],
     )
@@ -37,7 +38,7 @@ class ProblemReportForm(FlaskForm):
             "Problems outside work, such as debts, housing, a relationship or mental health not "
             "related to work? After sending we show where in the municipality you can get help."
         ),
-        coerce=int,
+        coerce=record_id,
         validate_choice=False,
         validators=[InputRequired(message=_l("Choose what it is about."))],
     )

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from portal.form_fields import record_id
 from portal.models import ExpectedDuration
 from portal.services.sickness import REMARK_MAX
 
@@ -54,7 +55,7 @@ class SickReportForm(FlaskForm):
 
     worker = SelectField(
         _l("Which worker is sick?"),
-        coerce=int,
+        coerce=record_id,
         validate_choice=False,  # the view checks the choice against who may be reported
         validators=[DataRequired(message=_l("Choose the worker."))],
     )
