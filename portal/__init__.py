@@ -93,13 +93,20 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     from portal.models import User
+    from portal.security import SESSION_TOKEN_KEY
+    from portal.services.sessions import active_session
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
+        """The user of a session that has not ended (log-out and password changes end them)."""
         if not user_id.isdigit():
             return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active:
+            return None
+        if active_session(db.session, user.id, session.get(SESSION_TOKEN_KEY)) is None:
+            return None
+        return user
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -114,6 +121,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.blueprints.home import bp as home_bp
     from portal.blueprints.inbox import bp as inbox_bp
     from portal.blueprints.placements import bp as placements_bp
+    from portal.blueprints.privacy import bp as privacy_bp
+    from portal.blueprints.profile import bp as profile_bp
     from portal.blueprints.reports import bp as reports_bp
     from portal.blueprints.sickness import bp as sickness_bp
 
@@ -129,16 +138,19 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(sickness_bp)
     app.register_blueprint(contacts_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(privacy_bp)
+    app.register_blueprint(profile_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     csrf.exempt(api_bp)  # the internal API authenticates with a bearer token, not a cookie
 
 
 def _register_hooks(app: Flask) -> None:
-    from portal import errors
+    from portal import audit_hooks, errors
     from portal.security import init_security
 
     init_security(app)
     errors.register(app)
+    audit_hooks.init_app(app)
 
     from flask_babel import format_date, format_datetime
 

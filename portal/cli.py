@@ -1,5 +1,5 @@
 """Command-line tasks: `flask --app portal seed-reference`, `seed-demo`, `reminders`,
-`translate ...`."""
+`retention`, `translate ...`."""
 
 from __future__ import annotations
 
@@ -20,6 +20,11 @@ POT_FILE = PROJECT_ROOT / "translations" / "messages.pot"
 
 def _pybabel(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)
+
+
+def _today():
+    """Today in the portal's timezone."""
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def register_cli(app: Flask) -> None:
@@ -47,6 +52,39 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo("Reference data is in place.")
 
+    @app.cli.command("retention")
+    @click.option(
+        "--years",
+        type=click.IntRange(min=1),
+        help="Years after the last placement ended (default: RETENTION_YEARS, 5).",
+    )
+    @click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="Run as if it were this date (YYYY-MM-DD); default: today.",
+    )
+    @click.option("--dry-run", is_flag=True, help="Only count who would be anonymised.")
+    def retention_command(years: int | None, today: datetime | None, dry_run: bool):
+        """Anonymise workers whose placements all ended more than the retention period ago."""
+        from portal.services.retention import apply_retention
+
+        years = years or current_app.config["RETENTION_YEARS"]
+        day = today.date() if today else _today()
+        result = apply_retention(db.session, day, years, dry_run=dry_run)
+        if dry_run:
+            db.session.rollback()
+            click.echo(
+                f"Dry run: {len(result.workers)} workers ended before "
+                f"{result.cutoff.isoformat()} would be anonymised."
+            )
+            return
+        db.session.commit()
+        deleted = ", ".join(f"{table} {count}" for table, count in result.deleted.items() if count)
+        click.echo(
+            f"{len(result.workers)} workers ended before {result.cutoff.isoformat()} anonymised."
+            + (f" Deleted: {deleted}." if deleted else "")
+        )
+
     @app.cli.command("reminders")
     @click.option(
         "--today",
@@ -57,11 +95,7 @@ def register_cli(app: Flask) -> None:
         """Send the due contract-end and evaluation reminders (safe to run repeatedly)."""
         from portal.notify import run_reminders_now
 
-        if today is None:
-            zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-            day = datetime.now(zone).date()
-        else:
-            day = today.date()
+        day = today.date() if today else _today()
         result = run_reminders_now(db.session, day)
         click.echo(
             f"Reminders for {day.isoformat()}: {result.sent} sent, "

@@ -43,6 +43,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Years after the last placement ended before a worker is anonymised (`flask retention`).
+    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "5"))
     RATELIMIT_HEADERS_ENABLED = True
     # Failed log-ins only; a successful log-in never counts against the limit.
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
@@ -58,6 +60,15 @@ class Config:
     WSP_NAME = os.environ.get("WSP_NAME", "Werkgeversservicepunt Midden-Utrecht")
     WSP_PHONE = os.environ.get("WSP_PHONE", "030 123 45 67")
     WSP_EMAIL = os.environ.get("WSP_EMAIL", "info@wsp-midden-utrecht.example")
+
+    # The accessibility statement (/toegankelijkheid): the date of the last full test run (axe-core
+    # in Chromium on every page of every role in nl and en, and the keyboard-only tests). Change it
+    # here, and only here, after running `pytest tests/browser` on the released version.
+    ACCESSIBILITY_TESTED_ON = os.environ.get("ACCESSIBILITY_TESTED_ON", "2026-11-24")
+    # Where reports of accessibility problems go; the WSP's general address unless set.
+    ACCESSIBILITY_EMAIL = os.environ.get("ACCESSIBILITY_EMAIL") or WSP_EMAIL
+    # Within how many working days the WSP answers such a report.
+    ACCESSIBILITY_RESPONSE_DAYS = int(os.environ.get("ACCESSIBILITY_RESPONSE_DAYS", "5"))
 
     # Outgoing e-mail (reminders, start messages). No MAIL_SERVER: messages go to the portal
     # inbox only and the e-mail copy is skipped (logged).

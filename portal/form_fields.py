@@ -1,6 +1,9 @@
-"""Shared pieces of the WTForms forms."""
+"""Shared pieces of the WTForms forms: the base form of the portal and id choices."""
 
 from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms.meta import DefaultMeta
 
 # PostgreSQL's INTEGER: an id outside it is no record, and must not reach a query (it overflows).
 MAX_RECORD_ID = 2**31 - 1
@@ -13,3 +16,17 @@ def record_id(value: object) -> int:
     if not 0 <= number <= MAX_RECORD_ID:
         raise ValueError("not a record id")
     return number
+
+
+def without_nul(value: object) -> object:
+    """Typed text never holds a NUL character, and PostgreSQL cannot store one: drop it."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class PortalForm(FlaskForm):
+    """The base of every form: CSRF (Flask-WTF) and input cleaned of NUL characters."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            options["filters"] = (without_nul, *options.get("filters", ()))
+            return DefaultMeta.bind_field(self, form, unbound_field, options)

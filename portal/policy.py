@@ -13,11 +13,34 @@ from portal.models import (
     Phase,
     Placement,
     ProblemReport,
+    ProfilePart,
     Role,
     SickReport,
     Side,
     User,
 )
+
+# The work profile ---------------------------------------------------------------------------
+
+
+def visible_profile_parts(
+    session: Session, user: User, worker: User, shared: set[ProfilePart]
+) -> set[ProfilePart]:
+    """Which parts of the worker's work profile this user sees: the worker and their contact
+    person all of them; an employer user with a placement of the worker only what the worker
+    shares (`shared`); anyone else nothing."""
+    if user.id == worker.id or is_contact_of_worker(session, user, worker.id):
+        return set(ProfilePart)
+    if user.role == Role.EMPLOYER and user.employer_id is not None:
+        employs = session.scalar(
+            select(Placement.id)
+            .where(Placement.worker_id == worker.id, Placement.employer_id == user.employer_id)
+            .limit(1)
+        )
+        if employs is not None:
+            return set(shared)
+    return set()
+
 
 # Help requests ----------------------------------------------------------------------------
 

@@ -17,6 +17,9 @@ from flask_login import current_user
 from portal.extensions import login_manager
 from portal.models import Role
 
+# The key in Flask's signed session cookie that holds the server-side session's token.
+SESSION_TOKEN_KEY = "session_token"  # noqa: S105 - a key name, not a secret
+
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
 SERVICE = "service"
@@ -81,6 +84,8 @@ def _service_token_ok() -> bool:
 
 def enforce_access_rules():
     """before_request hook: apply the view's declared rule; no rule means no access."""
+    if "\x00" in request.path or any("\x00" in value for value in request.args.values()):
+        abort(404)  # no address of the portal holds a NUL; PostgreSQL could not even look it up
     if request.endpoint == "static" or request.endpoint is None:
         return None
     rule = access_rule_of(request.endpoint)

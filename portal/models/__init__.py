@@ -1,5 +1,6 @@
 """Database models. Import from here: `from portal.models import User, HelpRequest`."""
 
+from portal.models.audit import AuditAction, AuditEvent
 from portal.models.chat import ChatMessage
 from portal.models.coaching import (
     ActivityKind,
@@ -66,10 +67,19 @@ from portal.models.reports import (
     Urgency,
 )
 from portal.models.settings import PortalSetting
-from portal.models.users import Role, User, WorkerProfile
+from portal.models.users import (
+    ProfileConsent,
+    ProfilePart,
+    Role,
+    User,
+    UserSession,
+    WorkerProfile,
+)
 
 __all__ = [
     "ActivityKind",
+    "AuditAction",
+    "AuditEvent",
     "BuildDownAdvice",
     "ChatMessage",
     "CoachingActivity",
@@ -118,6 +128,8 @@ __all__ = [
     "Regime",
     "ReportFrequency",
     "ResponseStatus",
+    "ProfileConsent",
+    "ProfilePart",
     "Role",
     "Route",
     "RoutingRule",
@@ -126,5 +138,6 @@ __all__ = [
     "Side",
     "Urgency",
     "User",
+    "UserSession",
     "WorkerProfile",
 ]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -48,6 +48,8 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    # Set by the retention job (portal.services.retention): no personal data is left.
+    anonymised_on: Mapped[date | None] = mapped_column(Date)
 
     employer: Mapped[Employer | None] = relationship()
     executing_organisation: Mapped[ExecutingOrganisation | None] = relationship()
@@ -77,5 +79,53 @@ class WorkerProfile(db.Model):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
     in_doelgroepregister: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    # The worker's own words for the employer; shown to the employer only with consent.
+    strengths: Mapped[str | None] = mapped_column(Text)
+    support_needs: Mapped[str | None] = mapped_column(Text)
+    work_wishes: Mapped[str | None] = mapped_column(Text)
+
     user: Mapped[User] = relationship(back_populates="worker_profile")
     municipality: Mapped[Municipality] = relationship()
+
+
+class ProfilePart(enum.StrEnum):
+    """The parts of the work profile the worker can share with the employer, one by one."""
+
+    CONTACT_DETAILS = "contact_details"
+    STRENGTHS = "strengths"
+    SUPPORT_NEEDS = "support_needs"
+    WORK_WISHES = "work_wishes"
+
+
+class ProfileConsent(db.Model):
+    """The worker allowed the employer to see one part of the work profile, from `granted_at`
+    until `withdrawn_at`. No row (the default) means: not shared. History is kept."""
+
+    __tablename__ = "profile_consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    part: Mapped[ProfilePart] = mapped_column(enum_column(ProfilePart, "profile_part"))
+    granted_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+
+class UserSession(db.Model):
+    """One logged-in browser session. The cookie holds a random token; only its hash is stored.
+
+    A session ends on log-out, when the password changes (the other sessions), or when the user
+    or an administrator ends it; an ended session's cookie no longer logs anyone in.
+    """
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    end_reason: Mapped[str | None] = mapped_column(String(30))
+
+    user: Mapped[User] = relationship()

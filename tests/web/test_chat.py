@@ -125,3 +125,15 @@ def test_quick_replies_and_a_person_button_work_without_javascript(
     assert "Antwoord op: Ik wil met een mens praten" in client.get("/assistent").data.decode()
     client.post("/taal", data={"lang": "en", "next": "/assistent"})
     assert 'value="I want to talk to a person"' in client.get("/assistent").data.decode()
+
+
+def test_the_chat_is_rate_limited_with_a_clear_page(app, client, rasa_replies):
+    app.config["CHAT_LIMIT"] = "3 per minute"
+    try:
+        for _ in range(3):
+            assert client.post("/assistent", data={"message": "hoi"}).status_code == 302
+        refused = client.post("/assistent", data={"message": "hoi"})
+        assert refused.status_code == 429
+        assert "Te vaak geprobeerd" in refused.get_data(as_text=True)
+    finally:
+        app.config["CHAT_LIMIT"] = "60 per minute"

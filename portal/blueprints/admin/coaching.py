@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField, SubmitField
 from wtforms.validators import InputRequired
@@ -13,12 +12,13 @@ from wtforms.validators import InputRequired
 from portal.blueprints.admin import bp
 from portal.blueprints.coaching.forms import REPORT_FREQUENCIES
 from portal.extensions import db
+from portal.form_fields import PortalForm
 from portal.models import ExecutingOrganisation, ReportFrequency, Role
 from portal.security import roles_required
 from portal.services.coaching import REPORT_GRACE_DAYS
 
 
-class _FrequencyForm(FlaskForm):
+class _FrequencyForm(PortalForm):
     submit = SubmitField(_l("Save"))
 
 
@@ -26,7 +26,7 @@ def _field_name(organisation: ExecutingOrganisation) -> str:
     return f"organisation_{organisation.id}"
 
 
-def _frequency_form(organisations: list[ExecutingOrganisation]) -> FlaskForm:
+def _frequency_form(organisations: list[ExecutingOrganisation]) -> PortalForm:
     """One select per organisation, labelled with its name, all saved at once."""
 
     class FrequencyForm(_FrequencyForm):

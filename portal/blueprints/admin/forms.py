@@ -1,12 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Regexp
+
+from portal.form_fields import PortalForm
 
 MONTH_LIST = r"^\s*(\d{1,2}\s*(,\s*\d{1,2}\s*)*)?$"
 
 
-class ScheduleSettingsForm(FlaskForm):
+class ScheduleSettingsForm(PortalForm):
     at_trial_end = BooleanField(_l("An evaluation at the end of the trial placement"))
     months_after_start = StringField(
         _l("Evaluations this many months after the start"),

@@ -7,10 +7,10 @@ one round trip reports every problem of the form at once and the rules live in o
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired
 
+from portal.form_fields import PortalForm
 from portal.models import QuestionKind, QuestionSignal
 from portal.services.questionnaires import (
     KEY_MAX,
@@ -50,7 +50,7 @@ def _question_text(label, description=None):
 NAME_HINT = _l("Use {name} where the worker's first name should appear.")
 
 
-class SectionForm(FlaskForm):
+class SectionForm(PortalForm):
     worker_title_nl = _title(_l("Title for the worker, in Dutch"))
     worker_title_en = _title(_l("Title for the worker, in English"))
     worker_intro_nl = _intro(_l("Introduction for the worker, in Dutch"))
@@ -73,7 +73,7 @@ def _options():
     )
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(PortalForm):
     """The parts of a question that may change in a draft."""
 
     worker_nl = _question_text(_l("Question for the worker, in Dutch"))
@@ -85,7 +85,7 @@ class QuestionForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class NewQuestionForm(FlaskForm):
+class NewQuestionForm(PortalForm):
     """A new question; its fields in screen order, so the error summary follows the page."""
 
     key = StringField(
@@ -115,7 +115,7 @@ class NewQuestionForm(FlaskForm):
     submit = SubmitField(_l("Add question"))
 
 
-class PublishForm(FlaskForm):
+class PublishForm(PortalForm):
     note = TextAreaField(
         _l("What changed in this version?"),
         description=_l("For example: question about travel time added."),
@@ -124,7 +124,7 @@ class PublishForm(FlaskForm):
     publish = SubmitField(_l("Publish this version"))  # not "submit": two forms on one page
 
 
-class DiscardForm(FlaskForm):
+class DiscardForm(PortalForm):
     confirm = BooleanField(
         _l("Yes, throw away all changes in this draft"),
         validators=[DataRequired(message=_l("Tick the box to confirm."))],

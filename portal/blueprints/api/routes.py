@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.blueprints.api import bp
 from portal.blueprints.help.notifications import notify_new_help_request
 from portal.extensions import db
+from portal.form_fields import without_nul
 from portal.models import (
     ContactTime,
     ContactWay,
@@ -121,13 +122,15 @@ def _clean_transcript(raw) -> list[dict] | None:
         timestamp = item.get("timestamp")
         if not isinstance(text, str) or not isinstance(timestamp, int | float | None):
             return None
-        cleaned.append({"author": item["author"], "text": text[:5000], "timestamp": timestamp})
+        cleaned.append(
+            {"author": item["author"], "text": without_nul(text)[:5000], "timestamp": timestamp}
+        )
     return cleaned
 
 
 def _text_field(payload: dict, key: str, max_length: int) -> str:
     value = payload.get(key)
-    return value.strip()[:max_length] if isinstance(value, str) else ""
+    return without_nul(value).strip()[:max_length] if isinstance(value, str) else ""
 
 
 def _enum_field(payload: dict, key: str, enum_cls, errors: dict[str, str]):

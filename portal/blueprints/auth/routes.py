@@ -6,14 +6,27 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
 from portal.blueprints.auth import bp
-from portal.blueprints.auth.forms import LanguageForm, LoginForm, LogoutForm
+from portal.blueprints.auth.forms import (
+    ChangePasswordForm,
+    LanguageForm,
+    LoginForm,
+    LogoutForm,
+)
 from portal.extensions import config_limit, db, limiter
 from portal.models import User
-from portal.security import login_required, public, verify_password
+from portal.security import (
+    SESSION_TOKEN_KEY,
+    hash_password,
+    login_required,
+    public,
+    verify_password,
+)
+from portal.services.sessions import end_other_sessions, end_session, start_session
 
 
 def _account_key() -> str:
@@ -58,6 +71,10 @@ def login():
         if user is not None and password_ok and user.active:
             chosen_language = session.get("lang")
             session.clear()  # a fresh session on log-in: no session fixation
+            session[SESSION_TOKEN_KEY] = start_session(
+                db.session, user, request.headers.get("User-Agent")
+            )
+            db.session.commit()
             login_user(user)
             # A language picked on the log-in page wins over the stored preference.
             session["lang"] = chosen_language or user.locale or "nl"
@@ -74,12 +91,47 @@ def login():
 def logout():
     if LogoutForm().validate_on_submit():
         lang = session.get("lang")
+        end_session(db.session, session.get(SESSION_TOKEN_KEY), "logout")
+        db.session.commit()
         logout_user()
         session.clear()
         if lang:
             session["lang"] = lang
         flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/wachtwoord-wijzigen", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """A new password ends every other session of the user; this one stays logged in."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("The current password is not correct."))
+        elif form.new_password.data == form.current_password.data:
+            form.new_password.errors.append(_("Choose a different password from the current one."))
+        else:
+            current_user.password_hash = hash_password(form.new_password.data)
+            ended = end_other_sessions(
+                db.session, current_user, session.get(SESSION_TOKEN_KEY), "password_changed"
+            )
+            db.session.commit()
+            if ended:
+                flash(
+                    ngettext(
+                        "Your password is changed. You are logged out on %(num)d other device.",
+                        "Your password is changed. You are logged out on %(num)d other devices.",
+                        ended,
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Your password is changed."), "success")
+            return redirect(url_for("home.dashboard"))
+    for name in ("current_password", "new_password", "repeat_password"):
+        form[name].data = ""  # passwords are never sent back to the browser
+    return render_template("auth/change_password.html", form=form)
 
 
 @bp.route("/taal", methods=["POST"])

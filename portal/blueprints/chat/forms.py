@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from portal.form_fields import PortalForm
 
-class ChatForm(FlaskForm):
+
+class ChatForm(PortalForm):
     message = StringField(
         _l("Your message"),
         validators=[

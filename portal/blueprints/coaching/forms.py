@@ -1,10 +1,10 @@
 """Jobcoaching forms, and the words for the coded values the coaching screens show."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from portal.form_fields import PortalForm
 from portal.models import ActivityKind, BuildDownAdvice, ReportFrequency
 from portal.services.coaching import OVER_2_YEARS, OVER_52_HOURS, UNDER_12_HOURS
 
@@ -87,7 +87,7 @@ def _date(label):
     return DateField(label, validators=[DataRequired(message=DATE_MESSAGE)])
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(PortalForm):
     """An hour registration: what the jobcoach did on one day."""
 
     activity_date = _date(_l("Date"))
@@ -113,7 +113,7 @@ class ActivityForm(FlaskForm):
     submit = SubmitField(_l("Register activity"))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PortalForm):
     """The periodic jobcoach report. Not editable after it has been sent."""
 
     period_start = _date(_l("Period from"))
@@ -164,7 +164,7 @@ class ReportForm(FlaskForm):
     submit = SubmitField(_l("Send report"))
 
 
-class RefusalForm(FlaskForm):
+class RefusalForm(PortalForm):
     """The worker declines jobcoaching; the reason is recorded (DESIGN §7)."""
 
     refused_on = _date(_l("Date the worker declined"))

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.audit_hooks import record_read
 from portal.blueprints.coaching import bp
 from portal.blueprints.coaching.forms import (
     ACTIVITY_KINDS,
@@ -85,6 +86,7 @@ def placement(placement_id: int):
     placement = db.get_or_404(Placement, placement_id)
     if not can_view_coaching(db.session, current_user, placement):
         abort(403)
+    record_read("placement", placement.id, placement.worker_id)
     return _placement_page(placement, ActivityForm(formdata=None))
 
 
@@ -276,6 +278,7 @@ def report(report_id: int):
         db.session, current_user, report.placement
     ):
         abort(403)
+    record_read("jobcoach_report", report.id, report.placement.worker_id)
     return render_template("coaching/report.html", report=report, **WORDING)
 
 

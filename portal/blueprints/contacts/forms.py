@@ -1,15 +1,14 @@
 """The hand-over form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from portal.form_fields import record_id
+from portal.form_fields import PortalForm, record_id
 from portal.services.contacts import NOTE_MAX
 
 
-class HandoverForm(FlaskForm):
+class HandoverForm(PortalForm):
     new_contact = SelectField(
         _l("New contact person"),
         coerce=record_id,

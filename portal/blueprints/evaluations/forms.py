@@ -2,20 +2,20 @@
 `routes._read_step`, because they come from the versioned questionnaire, not from code."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.blueprints.placements.forms import DATE_MESSAGE
+from portal.form_fields import PortalForm
 
 NO_MEDICAL = _l("Do not write anything about an illness, a diagnosis or medication.")
 
 
-class StepForm(FlaskForm):
+class StepForm(PortalForm):
     """Only the CSRF token: the step's questions are read from the request."""
 
 
-class CorrectionForm(FlaskForm):
+class CorrectionForm(PortalForm):
     reason = TextAreaField(
         _l("Why do you want to change your answers?"),
         validators=[
@@ -26,7 +26,7 @@ class CorrectionForm(FlaskForm):
     submit = SubmitField(_l("Start a correction"))
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(PortalForm):
     held_on = DateField(
         _l("Date of the conversation"), validators=[DataRequired(message=DATE_MESSAGE)]
     )

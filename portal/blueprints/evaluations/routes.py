@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 
+from portal.audit_hooks import record_read
 from portal.blueprints.evaluations import bp
 from portal.blueprints.evaluations.forms import CorrectionForm, FollowUpForm, StepForm
 from portal.blueprints.evaluations.wording import (
@@ -374,6 +375,7 @@ def response(moment_id: int, side_slug: str):
         chosen = next((r for r in versions if r.version == wanted), None) or abort(404)
     if not can_view_response(db.session, current_user, chosen, placement):
         abort(403)
+    record_read("evaluation_response", chosen.id, placement.worker_id)
     return render_template(
         "evaluations/response.html",
         moment=moment,
@@ -433,6 +435,7 @@ def comparison(moment_id: int):
     moment = db.get_or_404(EvaluationMoment, moment_id)
     if not can_compare_evaluations(db.session, current_user, moment.placement):
         abort(403)
+    record_read("evaluation_moment", moment.id, moment.placement.worker_id)
     form = FollowUpForm()
     if not form.held_on.data:
         form.held_on.data = _today()

@@ -1,7 +1,6 @@
 """Forms for help requests: asking (logged in or not), and the contact person's work on them."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
@@ -13,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
+from portal.form_fields import PortalForm
 from portal.models import ContactTime, ContactWay
 from portal.services.help_requests import TEXT_MAX, ListFilter
 
@@ -38,7 +38,7 @@ LIST_FILTERS = {
 }
 
 
-class HelpRequestForm(FlaskForm):
+class HelpRequestForm(PortalForm):
     """Logged-in users: the account says who they are and how to reach them."""
 
     subject = StringField(
@@ -153,7 +153,7 @@ class AnonymousHelpRequestForm(HelpRequestForm):
         return valid
 
 
-class TakeHelpRequestForm(FlaskForm):
+class TakeHelpRequestForm(PortalForm):
     submit = SubmitField(_l("Take this request"))
 
 
@@ -161,11 +161,11 @@ class TakeHelpRequestForm(FlaskForm):
 # own ids and the error summary links to the right one.
 
 
-class StartForm(FlaskForm):
+class StartForm(PortalForm):
     submit = SubmitField(_l("Mark as in progress"))
 
 
-class CloseForm(FlaskForm):
+class CloseForm(PortalForm):
     outcome = TextAreaField(
         _l("Outcome"),
         description=_l(
@@ -180,7 +180,7 @@ class CloseForm(FlaskForm):
     submit = SubmitField(_l("Close help request"))
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(PortalForm):
     note = TextAreaField(
         _l("Why is it reopened?"),
         description=_l("Only contact persons read this."),
@@ -192,7 +192,7 @@ class ReopenForm(FlaskForm):
     submit = SubmitField(_l("Reopen"))
 
 
-class NoteForm(FlaskForm):
+class NoteForm(PortalForm):
     text = TextAreaField(
         _l("Working note"),
         description=_l("Only contact persons read this, the requester does not."),
@@ -204,7 +204,7 @@ class NoteForm(FlaskForm):
     submit = SubmitField(_l("Add note"))
 
 
-class ListFilterForm(FlaskForm):
+class ListFilterForm(PortalForm):
     """The list's filter is a GET form: a bookmarkable address, and nothing changes."""
 
     class Meta:

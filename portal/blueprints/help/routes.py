@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.audit_hooks import record_read
 from portal.blueprints.chat.conversation import conversation_id, stored_transcript
 from portal.blueprints.help import bp
 from portal.blueprints.help.forms import (
@@ -202,6 +203,12 @@ def detail(reference: str):
     help_request = _get_or_404(reference)
     if not can_view_help_request(current_user, help_request):
         abort(403)
+    requester = help_request.requester
+    record_read(
+        "help_request",
+        help_request.id,
+        requester.id if requester is not None and requester.role == Role.WORKER else None,
+    )
     return _render_detail(help_request)
 
 

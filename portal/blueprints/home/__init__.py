@@ -1,4 +1,4 @@
-"""Landing page, role dashboards and the health check."""
+"""Landing page, role dashboards, the accessibility statement and the health check."""
 
 from flask import Blueprint
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import jsonify, redirect, render_template, url_for
+from datetime import date
+
+from flask import current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
@@ -29,6 +31,20 @@ def index():
     if current_user.is_authenticated:
         return redirect(url_for("home.dashboard"))
     return render_template("home/index.html")
+
+
+@bp.route("/toegankelijkheid")
+@public
+def accessibility():
+    """The accessibility statement (toegankelijkheidsverklaring), after the model of
+    digitoegankelijk.nl. The test date is set in one place: `ACCESSIBILITY_TESTED_ON`."""
+    config = current_app.config
+    return render_template(
+        "home/accessibility.html",
+        tested_on=date.fromisoformat(config["ACCESSIBILITY_TESTED_ON"]),
+        report_email=config["ACCESSIBILITY_EMAIL"],
+        response_days=config["ACCESSIBILITY_RESPONSE_DAYS"],
+    )
 
 
 @bp.route("/healthz")

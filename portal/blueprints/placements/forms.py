@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -13,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.form_fields import record_id
+from portal.form_fields import PortalForm, record_id
 
 DATE_MESSAGE = _l("Fill in a date, for example 1 March 2026.")
 
@@ -23,7 +22,7 @@ def _date(label, required=False, description=None):
     return DateField(label, validators=validators, description=description)
 
 
-class PlacementDetailsForm(FlaskForm):
+class PlacementDetailsForm(PortalForm):
     """What the contact person keeps up to date on a placement."""
 
     workplace = StringField(_l("Workplace or department"), validators=[Optional(), Length(max=200)])
@@ -82,7 +81,7 @@ class NewPlacementForm(PlacementDetailsForm):
     submit = SubmitField(_l("Start placement"))
 
 
-class EmployerUpdateForm(FlaskForm):
+class EmployerUpdateForm(PortalForm):
     """What an employer user may change on its own company's placement."""
 
     workplace = StringField(_l("Workplace or department"), validators=[Optional(), Length(max=200)])
@@ -99,7 +98,7 @@ class EmployerUpdateForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class PhaseChangeForm(FlaskForm):
+class PhaseChangeForm(PortalForm):
     new_phase = SelectField(_l("Next step"), validators=[InputRequired()])
     effective_on = _date(_l("Starts on"), required=True)
     contract_end = _date(
@@ -110,7 +109,7 @@ class PhaseChangeForm(FlaskForm):
     submit = SubmitField(_l("Save the next step"))
 
 
-class EndPlacementForm(FlaskForm):
+class EndPlacementForm(PortalForm):
     end_date = _date(_l("Last working day"), required=True)
     main_reason = SelectField(
         _l("Main reason"), validators=[InputRequired(message=_l("Choose the main reason."))]
@@ -135,7 +134,7 @@ class EndPlacementForm(FlaskForm):
     submit = SubmitField(_l("End placement"))
 
 
-class ContractDecisionForm(FlaskForm):
+class ContractDecisionForm(PortalForm):
     decision = SelectField(_l("Your decision"), validators=[InputRequired()])
     new_end = _date(
         _l("End date of the new contract"), description=_l("Only when the contract is renewed.")
@@ -152,7 +151,7 @@ class ContractDecisionForm(FlaskForm):
     submit = SubmitField(_l("Record decision"))
 
 
-class HoursStepForm(FlaskForm):
+class HoursStepForm(PortalForm):
     """A step in the gentle build-up of hours: from this date, this many hours a week."""
 
     from_date = _date(_l("From"), required=True)

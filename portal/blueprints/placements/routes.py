@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.audit_hooks import record_read
 from portal.blueprints.placements import bp
 from portal.blueprints.placements.forms import (
     ContractDecisionForm,
@@ -58,9 +59,11 @@ from portal.policy import (
     can_view_placement,
     evaluation_side,
     is_contact_of_worker,
+    visible_profile_parts,
 )
 from portal.security import login_required, roles_required
 from portal.services.caseload import caseload_rows
+from portal.services.consent import shared_parts
 from portal.services.contacts import caseload_workers, current_assignment
 from portal.services.placement_workflow import change_phase, end_placement, start_placement
 from portal.services.placements import (
@@ -208,6 +211,7 @@ def detail(placement_id: int):
     placement = db.get_or_404(Placement, placement_id)
     if not can_view_placement(db.session, current_user, placement):
         abort(403)
+    record_read("placement", placement.id, placement.worker_id)
     decisions = {
         decision.contract_id: decision
         for decision in db.session.scalars(
@@ -228,6 +232,12 @@ def detail(placement_id: int):
         **_detail_texts(placement, riskpolis),
         can_manage=can_manage_placement(db.session, current_user, placement),
         can_update=can_update_as_employer(current_user, placement),
+        profile_parts=visible_profile_parts(
+            db.session,
+            current_user,
+            placement.worker,
+            shared_parts(db.session, placement.worker_id),
+        ),
         hours_form=HoursStepForm(),
         today=_today(),
         **_evaluation_context(placement),

@@ -1,11 +1,10 @@
 """Forms for meldingen, and the words for their coded values."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portal.form_fields import record_id
+from portal.form_fields import PortalForm, record_id
 from portal.models import ProblemStatus, Urgency
 
 TEXT_MAX = 5000
@@ -23,7 +22,7 @@ STATUSES = {
 }
 
 
-class ProblemReportForm(FlaskForm):
+class ProblemReportForm(PortalForm):
     """The worker field is only shown to employer users (a worker reports about their own work)."""
 
     worker = SelectField(
@@ -61,7 +60,7 @@ class ProblemReportForm(FlaskForm):
     submit = SubmitField(_l("Send report"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """The contact person's step: what was done, and the new status. The reporter reads it."""
 
     status = RadioField(

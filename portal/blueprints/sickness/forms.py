@@ -5,11 +5,10 @@ for it, and the free-text remark says not to write it. A test pins the exact fie
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portal.form_fields import record_id
+from portal.form_fields import PortalForm, record_id
 from portal.models import ExpectedDuration
 from portal.services.sickness import REMARK_MAX
 
@@ -49,7 +48,7 @@ def _remark(label):
     )
 
 
-class SickReportForm(FlaskForm):
+class SickReportForm(PortalForm):
     """The worker field is only for employer users and contact persons; a worker reports
     themselves."""
 
@@ -83,7 +82,7 @@ class SickReportForm(FlaskForm):
     submit = SubmitField(_l("Send sick report"))
 
 
-class RecoveryForm(FlaskForm):
+class RecoveryForm(PortalForm):
     recovered_on = DateField(
         _l("Better again from"),
         description=_l("The first day the worker can do all the usual work again."),

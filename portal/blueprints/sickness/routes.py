@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.audit_hooks import record_read
 from portal.blueprints.sickness import bp
 from portal.blueprints.sickness.forms import (
     EXPECTED_DURATIONS,
@@ -277,6 +278,7 @@ def detail(report_id: int):
     report = db.get_or_404(SickReport, report_id)
     if not can_view_sick_report(db.session, current_user, report):
         abort(403)
+    record_read("sick_report", report.id, report.worker_id)
     today = _today()
     guidance = guidance_for(report, today)
     return render_template(

@@ -1,0 +1,107 @@
+"""The worker's own data: who at the WSP looked at it (the audit log's reads), and a download of
+everything the portal stores about them as JSON and as a readable page (AVG article 15)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from flask import Response, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.blueprints.privacy import bp
+from portal.extensions import db
+from portal.models import Role
+from portal.security import roles_required
+from portal.services.audit import staff_reads_of
+from portal.services.personal_data import SECTIONS, worker_data
+
+PER_PAGE = 50
+
+# What was viewed, in the worker's words (the entities the views record reads of).
+WHAT = {
+    "placement": _l("Your work placement"),
+    "evaluation_response": _l("Answers of an evaluation"),
+    "evaluation_moment": _l("Both sides of an evaluation, side by side"),
+    "sick_report": _l("Your sick report"),
+    "help_request": _l("Your help request"),
+    "jobcoach_report": _l("A report by your jobcoach"),
+}
+
+ROLES = {
+    Role.CONTACT_PERSON.value: _l("Contact person"),
+    Role.JOBCOACH.value: _l("Jobcoach"),
+    Role.ADMINISTRATOR.value: _l("Administrator"),
+}
+
+
+@bp.route("/inzage")
+@roles_required(Role.WORKER)
+def views():
+    page = max(request.args.get("pagina", 1, type=int), 1)
+    events, total = staff_reads_of(db.session, current_user.id, page, PER_PAGE)
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    return render_template(
+        "privacy/views.html",
+        events=events,
+        total=total,
+        page=page,
+        pages=pages,
+        previous_url=url_for("privacy.views", pagina=page - 1) if page > 1 else None,
+        next_url=url_for("privacy.views", pagina=page + 1) if page < pages else None,
+        what=WHAT,
+        roles=ROLES,
+    )
+
+
+SECTION_TITLES = {
+    "account": _l("Your account"),
+    "worker_profile": _l("Your work profile"),
+    "profile_consents": _l("What you share with your employer"),
+    "contact_persons": _l("Your contact persons"),
+    "placements": _l("Your work placements"),
+    "contracts": _l("Contracts"),
+    "hours_steps": _l("Build-up of hours"),
+    "phase_changes": _l("Steps of the placement"),
+    "contract_decisions": _l("Decisions about the contract"),
+    "evaluation_moments": _l("Evaluation moments"),
+    "evaluation_answers": _l("Your answers in evaluations"),
+    "jobcoach_reports": _l("Reports of your jobcoach"),
+    "coaching_activities": _l("Jobcoach hours and activities"),
+    "coaching_refusals": _l("Jobcoaching you declined"),
+    "sick_reports": _l("Sick reports"),
+    "problem_reports": _l("Your meldingen"),
+    "problem_report_events": _l("What happened with your meldingen"),
+    "help_requests": _l("Your help requests"),
+    "chat_messages": _l("Your chats with the assistant"),
+    "inbox_messages": _l("Your messages"),
+    "sessions": _l("Your log-ins"),
+}
+
+
+@bp.route("/downloaden")
+@roles_required(Role.WORKER)
+def download():
+    """All the worker's data on one page, section by section, with a JSON download."""
+    data = worker_data(db.session, current_user)
+    sections = [
+        (name, SECTION_TITLES[name], data[name] if isinstance(data[name], list) else [data[name]])
+        for name in SECTIONS
+        if data[name]
+    ]
+    return render_template("privacy/download.html", sections=sections)
+
+
+@bp.route("/downloaden.json")
+@roles_required(Role.WORKER)
+def download_json():
+    data = worker_data(db.session, current_user)
+    body = json.dumps(
+        {"exported_at": datetime.now(UTC).isoformat(), **data}, ensure_ascii=False, indent=2
+    )
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="mijn-gegevens.json"'},
+    )
