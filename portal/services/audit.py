@@ -507,6 +507,9 @@ if not event.contains(Session, "before_flush", _guard_append_only):
     event.listen(Session, "before_flush", _guard_append_only)
 
 
+EXPORT_ENTITY = "audit_export"
+
+
 def record_read(
     session: Session,
     context: AuditContext,
@@ -526,6 +529,27 @@ def record_read(
     return audit_event
 
 
+def record_export(session: Session, context: AuditContext, criteria: AuditFilter) -> AuditEvent:
+    """An export of the audit log is itself recorded: who took which part of it. The filter is
+    the row's `entity_id`; a worker filter makes it a read of that worker's data."""
+    parts = [
+        f"{name}={value.value if isinstance(value, enum.Enum) else value}"
+        for name, value in vars(criteria).items()
+        if value is not None
+    ]
+    audit_event = AuditEvent(
+        **_row(
+            context,
+            AuditAction.READ,
+            EXPORT_ENTITY,
+            (" ".join(parts) or "all")[:100],
+            criteria.worker_id,
+        )
+    )
+    session.add(audit_event)
+    return audit_event
+
+
 # Reading the log -------------------------------------------------------------------------
 
 
@@ -538,6 +562,8 @@ class AuditFilter:
     action: AuditAction | None = None
     entity: str | None = None
     worker_id: int | None = None
+    # only events before this one (an export leaves out the row that records it)
+    before_id: int | None = None
 
 
 def _local_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -553,6 +579,8 @@ def filtered(criteria: AuditFilter, timezone: str = "Europe/Amsterdam") -> Selec
     if criteria.date_to is not None:
         end = _local_midnight(criteria.date_to + timedelta(days=1), zone)
         query = query.where(AuditEvent.occurred_at < end)
+    if criteria.before_id is not None:
+        query = query.where(AuditEvent.id < criteria.before_id)
     if criteria.actor_id is not None:
         query = query.where(AuditEvent.actor_id == criteria.actor_id)
     if criteria.actor_role:

@@ -33,6 +33,7 @@ from portal.models import (
     Side,
     User,
     UserSession,
+    WorkerProfile,
 )
 from portal.models.placements import (
     ContractDecision,
@@ -43,32 +44,34 @@ from portal.models.placements import (
 )
 from portal.models.reports import ProblemReportEvent
 
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "chat_id"})
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "chat_id", "conversation_id"})
 
-# The sections of the download, in the order a person would look for them.
-SECTIONS = (
-    "account",
-    "worker_profile",
-    "profile_consents",
-    "contact_persons",
-    "placements",
-    "contracts",
-    "hours_steps",
-    "phase_changes",
-    "contract_decisions",
-    "evaluation_moments",
-    "evaluation_answers",
-    "jobcoach_reports",
-    "coaching_activities",
-    "coaching_refusals",
-    "sick_reports",
-    "problem_reports",
-    "problem_report_events",
-    "help_requests",
-    "chat_messages",
-    "inbox_messages",
-    "sessions",
-)
+# The sections of the download, in the order a person would look for them, and the table each
+# one comes from.
+SECTION_MODELS: dict[str, type] = {
+    "account": User,
+    "worker_profile": WorkerProfile,
+    "profile_consents": ProfileConsent,
+    "contact_persons": ContactAssignment,
+    "placements": Placement,
+    "contracts": PlacementContract,
+    "hours_steps": HoursStep,
+    "phase_changes": PhaseChange,
+    "contract_decisions": ContractDecision,
+    "evaluation_moments": EvaluationMoment,
+    "evaluation_answers": EvaluationAnswer,
+    "jobcoach_reports": JobcoachReport,
+    "coaching_activities": CoachingActivity,
+    "coaching_refusals": CoachingRefusal,
+    "sick_reports": SickReport,
+    "problem_reports": ProblemReport,
+    "problem_report_events": ProblemReportEvent,
+    "help_requests": HelpRequest,
+    "chat_messages": ChatMessage,
+    "inbox_messages": InboxMessage,
+    "sessions": UserSession,
+}
+SECTIONS = tuple(SECTION_MODELS)
 
 
 def plain(value: Any) -> Any:
@@ -126,15 +129,15 @@ def worker_data(session: Session, user: User) -> dict[str, Any]:
     )
     contact_names = _names(session, {a.contact_person_id for a in assignments})
     report_ids = select(ProblemReport.id).where(ProblemReport.reporter_id == user.id)
-    by_placement = {
-        "contracts": PlacementContract,
-        "hours_steps": HoursStep,
-        "phase_changes": PhaseChange,
-        "contract_decisions": ContractDecision,
-        "jobcoach_reports": JobcoachReport,
-        "coaching_activities": CoachingActivity,
-        "coaching_refusals": CoachingRefusal,
-    }
+    by_placement = (
+        "contracts",
+        "hours_steps",
+        "phase_changes",
+        "contract_decisions",
+        "jobcoach_reports",
+        "coaching_activities",
+        "coaching_refusals",
+    )
     data: dict[str, Any] = {
         "account": record(user),
         "worker_profile": record(user.worker_profile) if user.worker_profile else None,
@@ -167,6 +170,7 @@ def worker_data(session: Session, user: User) -> dict[str, Any]:
         "inbox_messages": rows(select(InboxMessage).where(InboxMessage.user_id == user.id)),
         "sessions": rows(select(UserSession).where(UserSession.user_id == user.id)),
     }
-    for name, model in by_placement.items():
+    for name in by_placement:
+        model = SECTION_MODELS[name]
         data[name] = rows(select(model).where(model.placement_id.in_(placement_ids)))
     return {name: data[name] for name in SECTIONS}

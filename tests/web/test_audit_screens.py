@@ -113,6 +113,24 @@ def _pages(kind: str) -> tuple[str, str, str]:
     if kind == "help_request":
         help_request = make_help_request(user_by_email(WORKER))
         return f"/hulpvraag/{help_request.reference}", "help_request", str(help_request.id)
+    if kind == "problem_report":
+        from portal.models import ProblemCategory, Urgency
+        from portal.services.problem_reports import create_report
+
+        sanne = user_by_email(WORKER)
+        category = db.session.scalar(
+            select(ProblemCategory).where(ProblemCategory.code == "travel")
+        )
+        report = create_report(
+            db.session,
+            reporter=sanne,
+            worker=sanne,
+            category=category,
+            urgency=Urgency.THIS_WEEK,
+            text="Mijn rooster verandert steeds.",
+        )
+        db.session.commit()
+        return f"/meldingen/{report.reference}", "problem_report", str(report.id)
     if kind == "comparison":
         moment_id = _evaluation_moment_id(WORKER)
         return f"/evaluaties/{moment_id}/vergelijking", "evaluation_moment", str(moment_id)
@@ -132,7 +150,7 @@ def _pages(kind: str) -> tuple[str, str, str]:
 
 
 @pytest.mark.parametrize(
-    "kind", ["placement", "sick_report", "help_request", "comparison", "response"]
+    "kind", ["placement", "sick_report", "help_request", "problem_report", "comparison", "response"]
 )
 def test_a_contact_person_opening_sannes_record_writes_exactly_one_read(client, auth, demo, kind):
     path, entity, entity_id = _pages(kind)
@@ -327,10 +345,11 @@ def test_an_unknown_user_in_the_filter_is_an_error_not_everything(client, auth, 
     page = _html(response)
     assert 'id="error-summary"' in page
     assert "utrecht-table__row" not in page
-    assert (
-        client.get("/beheer/audit.csv", query_string={"actor": "niemand@example.org"}).status_code
-        == 400
-    )
+    before = len(_reads())
+    response = client.get("/beheer/audit.csv", query_string={"actor": "niemand@example.org"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/beheer/audit?actor=niemand@example.org"
+    assert len(_reads()) == before  # no export happened, none is recorded
     response = client.get("/beheer/audit", query_string={"action": "purge"})
     assert 'id="error-summary"' in _html(response)
 
@@ -368,6 +387,25 @@ def test_the_csv_export_has_the_filtered_rows_and_neutralised_formulas(client, a
     everything = client.get("/beheer/audit.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in everything
     assert "\n=HYPERLINK" not in everything and ",=HYPERLINK" not in everything
+
+
+def test_an_export_is_recorded_with_its_filter_and_is_not_in_itself(client, auth, demo):
+    _two_reads(client, auth)
+    auth.login(ADMIN)
+    sanne = user_by_email(WORKER)
+    response = client.get("/beheer/audit.csv", query_string={"action": "read", "worker": WORKER})
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [row["entity"] for row in rows] == ["placement"]
+    export = _reads()[-1]
+    assert (export.entity, export.actor_id) == ("audit_export", user_by_email(ADMIN).id)
+    assert export.entity_id == f"action=read worker_id={sanne.id}"
+    assert export.subject_worker_id == sanne.id  # so Sanne sees that her log was taken
+    again = client.get("/beheer/audit.csv", query_string={"action": "read", "worker": WORKER})
+    rows = list(csv.DictReader(io.StringIO(again.get_data(as_text=True))))
+    assert [row["entity"] for row in rows] == ["audit_export", "placement"]  # newest first
+    auth.logout()
+    auth.login(WORKER)
+    assert "Het overzicht van wie je gegevens bekeek" in _html(client.get("/mijn-gegevens/inzage"))
 
 
 # The worker's screen ---------------------------------------------------------------------------

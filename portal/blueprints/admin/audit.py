@@ -3,12 +3,23 @@ no route that changes or deletes an audit row."""
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, request, stream_with_context, url_for
+from dataclasses import replace
+
+from flask import (
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from wtforms import DateField, EmailField, SelectField
 from wtforms.validators import Email, Optional
 
+from portal.audit_hooks import request_context
 from portal.blueprints.admin import bp
 from portal.extensions import db
 from portal.form_fields import PortalForm
@@ -149,15 +160,14 @@ def audit_log():
 def audit_csv():
     form = _filter_form()
     criteria = _criteria(form)
-    if criteria is None:
-        return Response(
-            "invalid filter\n",
-            status=400,
-            mimetype="text/plain",
-            headers={"Cache-Control": "no-store"},
-        )
+    if criteria is None:  # the page shows what is wrong with the filter
+        return redirect(url_for("admin.audit_log", **_filter_args()))
+    export = audit.record_export(db.session, request_context(), criteria)
+    db.session.commit()
     lines = audit.csv_lines(
-        db.session, criteria, timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"]
+        db.session,
+        replace(criteria, before_id=export.id),
+        timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
     )
     return Response(
         stream_with_context(lines),

@@ -4,13 +4,17 @@ everything the portal stores about them as JSON and as a readable page (AVG arti
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from flask import Response, render_template, request, url_for
+from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.blueprints.privacy import bp
+from portal.blueprints.privacy.fields import FIELD_LABELS
 from portal.extensions import db
 from portal.models import Role
 from portal.security import roles_required
@@ -26,6 +30,8 @@ WHAT = {
     "evaluation_moment": _l("Both sides of an evaluation, side by side"),
     "sick_report": _l("Your sick report"),
     "help_request": _l("Your help request"),
+    "problem_report": _l("Your melding"),
+    "audit_export": _l("The list of who looked at your data"),
     "jobcoach_report": _l("A report by your jobcoach"),
 }
 
@@ -85,12 +91,41 @@ SECTION_TITLES = {
 def download():
     """All the worker's data on one page, section by section, with a JSON download."""
     data = worker_data(db.session, current_user)
-    sections = [
-        (name, SECTION_TITLES[name], data[name] if isinstance(data[name], list) else [data[name]])
-        for name in SECTIONS
-        if data[name]
-    ]
+    sections = []
+    for name in SECTIONS:
+        if not data[name]:
+            continue
+        records = data[name] if isinstance(data[name], list) else [data[name]]
+        sections.append((name, SECTION_TITLES[name], [_readable(item) for item in records]))
     return render_template("privacy/download.html", sections=sections)
+
+
+def _readable(item: dict[str, Any]) -> list[tuple[str, str]]:
+    """A record as (label, value) pairs in the worker's language; the internal numbers that
+    link records (`id`, `..._id`) are left out, the JSON file has them."""
+    return [
+        (str(FIELD_LABELS[key]), _shown(value))
+        for key, value in item.items()
+        if key != "id" and not key.endswith("_id")
+    ]
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(str(part) for part in value)
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        try:
+            if len(value) == 10:
+                return format_date(date.fromisoformat(value), "long")
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return format_datetime(moment if moment.tzinfo else moment.replace(tzinfo=UTC), "long")
+    return str(value)
 
 
 @bp.route("/downloaden.json")

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.audit_hooks import record_read
 from portal.blueprints.reports import bp
 from portal.blueprints.reports.forms import STATUSES, URGENCIES, ActionForm, ProblemReportForm
 from portal.blueprints.reports.notifications import notify_new_report, notify_reporter
@@ -135,6 +136,7 @@ def detail(reference: str):
     report = _report_or_404(reference)
     if not can_view_problem_report(current_user, report):
         abort(403)
+    record_read("problem_report", report.id, report.worker_id)
     return _render_detail(
         report, ActionForm() if can_act_on_problem_report(current_user, report) else None
     )
