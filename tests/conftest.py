@@ -18,6 +18,7 @@ from portal.demo import DEMO_PASSWORD, seed_demo
 from portal.extensions import db, limiter
 from portal.models import HelpRequest, HelpRequestChannel, User
 from portal.services.help_requests import HelpRequestDraft, create_help_request
+from tests.support import figures
 from tests.support.personal_data_logs import LogCapture, leaks, personal_data_terms
 
 pytest_plugins = ["tests.fixtures.contracts"]
@@ -39,6 +40,14 @@ def pytest_collection_modifyitems(config, items):
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
         items[:] = kept
+
+
+def pytest_terminal_summary(terminalreporter):
+    lines = figures.summary_lines()
+    if lines:
+        terminalreporter.write_sep("-", "what the trust checks covered")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -98,6 +107,7 @@ def _clean_state(request):
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
+            _count_audit_rows(connection)
             for table in reversed(db.metadata.sorted_tables):
                 if table.name == "audit_event" and connection.dialect.name == "postgresql":
                     # append-only: a trigger refuses DELETE; TRUNCATE is the owner's purge
@@ -105,6 +115,15 @@ def _clean_state(request):
                     continue
                 connection.execute(table.delete())
     limiter.reset()
+
+
+def _count_audit_rows(connection) -> None:
+    """The audit rows this test wrote (every test starts with an empty log), for the figures."""
+    counts = dict(
+        connection.execute(text("SELECT action, count(*) FROM audit_event GROUP BY action")).all()
+    )
+    figures.add("audit_rows", sum(counts.values()))
+    figures.add("audit_reads", counts.get("read", 0))
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.helpers import ROLES, log_in, nav_links, violations
+from tests.support import figures
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +24,8 @@ def _crawl(page, base: str, start: str) -> dict[str, list[str]]:
         response = page.goto(url)
         assert response is not None and response.status < 400, f"{url} answered {response.status}"
         found[url] = violations(page)
+        figures.add("axe_pages")
+        figures.add("axe_violations", len(found[url]))
         queue.extend(link for link in nav_links(page, base) if link not in seen)
     return found
 

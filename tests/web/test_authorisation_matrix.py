@@ -22,6 +22,7 @@ import pytest
 
 from portal.security import SERVICE, access_rule_of
 from tests.conftest import user_by_email
+from tests.support import figures
 from tests.support.access import (
     ANONYMOUS,
     USERS,
@@ -70,9 +71,9 @@ def test_every_route_refuses_every_role_and_record_it_should(app, clients):
                             f"{method} {path} ({target.label}) as {email}: must be refused, "
                             f"answered {response.status_code} {response.location or ''}"
                         )
-    print(
-        f"\nauthorisation matrix: {len(endpoints)} endpoints, {len(USERS)} users, "
-        f"{checked} requests ({refused_checked} must be refused, {allowed_checked} allowed GETs)"
-    )
+    figures.add("matrix_endpoints", len(endpoints))
+    figures.add("matrix_requests", checked)
+    figures.add("matrix_refused", refused_checked)
+    figures.add("matrix_allowed", allowed_checked)
     assert problems == [], "\n".join(problems)
     assert refused_checked > 800 and allowed_checked > 150  # the walk did reach the routes

@@ -25,6 +25,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.extensions import limiter
 from tests.conftest import user_by_email
+from tests.support import figures
 from tests.support.access import (
     ANONYMOUS,
     USERS,
@@ -181,7 +182,8 @@ def test_every_form_survives_hostile_input(app, clients, no_rate_limits):
     for email, page, form in cases:
         label = f"{form.action} as {email} (form on {page})"
         hypothesis_submitter(clients[email], form, label, runs)()
-    print(f"\nhostile input: {len(cases)} forms, {sum(runs.values())} hypothesis examples")
+    figures.add("hostile_forms", len(cases))
+    figures.add("hypothesis_examples", sum(runs.values()))
 
 
 service = {"Authorization": "Bearer test-service-token"}
@@ -216,6 +218,7 @@ help_request_keys = st.sampled_from(
 )
 @given(payload=st.dictionaries(help_request_keys | printable, json_values, max_size=9))
 def test_the_assistant_api_refuses_bad_json_with_a_clear_error(app, payload):
+    figures.add("hypothesis_examples")
     with app.test_client() as client:
         response = client.post("/api/v1/help-requests", json=payload, headers=service)
         assert response.status_code in (201, 400, 404, 422), response.status_code
@@ -236,6 +239,7 @@ def test_the_assistant_api_refuses_bad_json_with_a_clear_error(app, payload):
     sender=st.one_of(printable, random_text, hostile).filter(lambda s: s.strip() and "/" not in s)
 )
 def test_the_context_api_never_fails_on_a_strange_sender_id(app, sender):
+    figures.add("hypothesis_examples")
     with app.test_client() as client:
         path = f"/api/v1/conversations/{quote(sender, safe='')}/context"
         response = client.get(path, headers=service)
