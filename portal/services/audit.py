@@ -25,7 +25,8 @@ from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, event, func, insert, inspect, select
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy import Select, String, event, func, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, aliased, joinedload
 from sqlalchemy.sql.elements import BindParameter
 
@@ -83,6 +84,27 @@ _SECRET_PARTS = ("password", "token", "secret")
 
 MAX_TEXT = 2000  # longer values are cut, the log is not a second copy of long texts
 
+# Text is where personal data lives (names, contact details, what someone wrote), so for text
+# columns the log records that the value changed, not the value (AVG data minimisation: the log
+# would otherwise keep old personal text after retention has erased it from the records). The
+# text columns that hold codes and references keep their values.
+TEXT = "[text]"
+CODE_FIELDS = frozenset(
+    {
+        "author",
+        "code",
+        "end_cause",
+        "end_reason",
+        "end_risk_moment",
+        "ended_by",
+        "key",
+        "kind",
+        "locale",
+        "prefix",
+        "reference",
+    }
+)
+
 
 class AuditLogImmutableError(Exception):
     """An attempt to change or delete an audit row."""
@@ -138,8 +160,28 @@ def loggable(value: Any) -> Any:
     return json.loads(text) if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
 
 
-def _field_value(field: str, value: Any) -> Any:
-    return MASK if is_secret(field) and value is not None else loggable(value)
+def is_free_text(field: str, column_type: object) -> bool:
+    """A text column that is not a code: its values stay out of the log."""
+    return (
+        isinstance(column_type, String)
+        and not isinstance(column_type, SAEnum)
+        and field not in CODE_FIELDS
+    )
+
+
+def _field_value(field: str, value: Any, column_type: object = None) -> Any:
+    if value is None:
+        return None
+    if is_secret(field):
+        return MASK
+    if is_free_text(field, column_type):
+        return TEXT
+    return loggable(value)
+
+
+def _column_type(mapper, key: str) -> object:
+    column = mapper.columns.get(key)
+    return column.type if column is not None else None
 
 
 def _identity(obj: object) -> str | None:
@@ -189,7 +231,11 @@ def changed_fields(obj: object, session: Session | None = None) -> dict[str, lis
                 else:
                     changes[key][0] = old
     changes = {
-        key: [_field_value(key, old), _field_value(key, new)] for key, (old, new) in changes.items()
+        key: [
+            _field_value(key, old, _column_type(state.mapper, key)),
+            _field_value(key, new, _column_type(state.mapper, key)),
+        ]
+        for key, (old, new) in changes.items()
     }
     for relationship in state.mapper.relationships:
         if relationship.secondary is None:
@@ -455,7 +501,7 @@ def _on_orm_execute(state: ORMExecuteState):
     if state.is_update:
         values = _statement_values(statement)
         changes = {
-            key: [NOT_READ, _field_value(key, value)]
+            key: [NOT_READ, _field_value(key, value, _column_type(mapper, key))]
             for key, value in values.items()
             if key not in IGNORED_FIELDS
         }

@@ -9,8 +9,10 @@ job is safe to run again: an anonymised worker is never touched twice.
 It works with plain SQL statements, outside the ORM's unit of work, on purpose: the audit hook
 would otherwise copy the old personal values into the audit log, and the guard that keeps
 submitted evaluations unchanged must not stop their deletion here. The audit log itself is kept
-(append-only): it records these statements with their new values only. Old values of earlier
-changes stay in it; the audit log has its own retention, decided with the privacy officer.
+(append-only): it records these statements with their new values only, and it never held the
+values of free text (`portal.services.audit.TEXT`), so no name or note survives there. What it
+keeps is ids, roles, times, paths and IP addresses; a retention period for the log itself is a
+decision for the privacy officer.
 """
 
 from __future__ import annotations

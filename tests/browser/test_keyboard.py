@@ -153,6 +153,15 @@ def test_worker_fills_in_and_sends_an_evaluation_with_the_keyboard(open_page, po
     assert "Bedankt" in page.inner_text("main") or "Thank you" in page.inner_text("main")
 
 
+def _send_sick_report(page) -> None:
+    """Tab to the send button and press Enter: the report is stored and shown."""
+    tab_to(page, "main form [type=submit]")
+    with page.expect_navigation():
+        press(page, "Enter")
+    page.wait_for_url(re.compile(r".*/ziekmelding/\d+$"))
+    assert page.locator("#error-summary").count() == 0
+
+
 def test_worker_reports_sick_with_the_keyboard(open_page, portal_url):
     page = open_page()
     keyboard_log_in(page, portal_url, ROLES["worker"])
@@ -166,11 +175,7 @@ def test_worker_reports_sick_with_the_keyboard(open_page, portal_url):
     chosen = page.evaluate("document.activeElement.value")
     assert page.is_checked(f"input[name='expected_duration'][value='{chosen}']")
     type_into(page, "#remark", "Ik ben vanaf vandaag thuis.")
-    tab_to(page, "main form [type=submit]")
-    with page.expect_navigation():
-        press(page, "Enter")
-    page.wait_for_url(re.compile(r".*/ziekmelding/\d+$"))
-    assert page.locator("#error-summary").count() == 0
+    _send_sick_report(page)
 
 
 def test_employer_reports_a_worker_sick_with_the_keyboard(open_page, portal_url):
@@ -187,11 +192,7 @@ def test_employer_reports_a_worker_sick_with_the_keyboard(open_page, portal_url)
     press(page, "ArrowDown")  # "Yes, partially"
     assert page.is_checked("input[name='partially_working'][value='yes']")
     type_into(page, "#working_percent", "50")
-    tab_to(page, "main form [type=submit]")
-    with page.expect_navigation():
-        press(page, "Enter")
-    page.wait_for_url(re.compile(r".*/ziekmelding/\d+$"))
-    assert page.locator("#error-summary").count() == 0
+    _send_sick_report(page)
 
 
 def test_chat_with_the_keyboard_when_the_assistant_is_down(open_page, portal_url):

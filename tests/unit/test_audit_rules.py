@@ -107,12 +107,33 @@ def test_a_change_writes_the_changed_fields_old_and_new(demo):
     report = _sick_report()
     last = _last_id()
     report.remark = "Ik bel dinsdag"
-    report.working_percent = None  # unchanged: not in the row
+    report.partially_working = True
+    report.working_percent = 40
     db.session.commit()
     [changed] = _since(last)
     assert changed.action == AuditAction.UPDATE
     assert changed.entity == "sick_report" and changed.entity_id == str(report.id)
-    assert changed.changes == {"remark": ["Ik bel maandag", "Ik bel dinsdag"]}
+    # what someone wrote is personal: the log says it changed, not what it said
+    assert changed.changes == {
+        "remark": [audit.TEXT, audit.TEXT],
+        "partially_working": [False, True],
+        "working_percent": [None, 40],
+    }
+    assert "bel" not in json.dumps(changed.changes)
+
+
+def test_names_and_contact_details_stay_out_of_the_log_codes_do_not(demo):
+    user = user_by_email(WORKER)
+    user.locale = "nl"
+    db.session.commit()
+    last = _last_id()
+    user.first_name, user.phone, user.locale = "Sanna", None, "en"
+    db.session.commit()
+    [changed] = _since(last, entity="user_account")
+    assert changed.changes["first_name"] == [audit.TEXT, audit.TEXT]
+    assert changed.changes["phone"] == [audit.TEXT, None]  # emptied shows as emptied
+    assert changed.changes["locale"] == ["nl", "en"]  # a code, kept
+    assert "Sanna" not in json.dumps(changed.changes)
 
 
 def test_setting_the_same_value_writes_nothing(demo):

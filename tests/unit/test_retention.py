@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import sqlalchemy as sa
@@ -63,15 +64,17 @@ def give_records(worker: User) -> None:
 
 
 def every_text_value() -> list[str]:
-    """Every string stored in any table except the append-only audit log."""
+    """Every string stored in any table, the audit log's recorded changes included."""
     values = []
     for table in db.metadata.sorted_tables:
-        if table.name == "audit_event":
-            continue
-        columns = [c for c in table.columns if isinstance(c.type, sa.String | sa.Text)]
+        columns = [c for c in table.columns if isinstance(c.type, sa.String | sa.Text | sa.JSON)]
         if columns:
             for row in db.session.execute(select(*columns)):
-                values += [value for value in row if isinstance(value, str)]
+                for value in row:
+                    if isinstance(value, str):
+                        values.append(value)
+                    elif value is not None:
+                        values.append(json.dumps(value, ensure_ascii=False))
     return values
 
 
@@ -95,6 +98,12 @@ def test_a_worker_whose_placements_ended_long_ago_is_anonymised_everywhere(demo)
     eva = end_placements_of(EVA, date(2019, 6, 30))
     give_records(eva)
     name, email, phone, eva_id = eva.full_name, eva.email, eva.phone, eva.id
+    # changes before retention: the audit log must not have kept the old values
+    eva.phone = "06 12 34 56 78"
+    db.session.scalar(
+        select(SickReport).where(SickReport.worker_id == eva_id)
+    ).remark = f"Gesproken met {name}"
+    db.session.commit()
     sanne_before = user_by_email(WORKER).full_name
 
     result = apply_retention(db.session, TODAY, years=5)
@@ -106,7 +115,14 @@ def test_a_worker_whose_placements_ended_long_ago_is_anonymised_everywhere(demo)
     assert eva.anonymised_on == TODAY and not eva.active
     assert not verify_password(eva.password_hash, "demo-wachtwoord-2026")
     stored = "\n".join(every_text_value())
-    for personal in (name, email, phone, phone.replace(" ", ""), "hoi ik ben Eva"):
+    for personal in (
+        name,
+        email,
+        phone,
+        phone.replace(" ", ""),
+        "06 12 34 56 78",
+        "hoi ik ben Eva",
+    ):
         assert personal not in stored
     placement = db.session.scalar(select(Placement).where(Placement.worker_id == eva_id))
     assert placement.end_date == date(2019, 6, 30), "statistics keep the placement's dates"
