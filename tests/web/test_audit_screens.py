@@ -131,6 +131,9 @@ def _pages(kind: str) -> tuple[str, str, str]:
         )
         db.session.commit()
         return f"/meldingen/{report.reference}", "problem_report", str(report.id)
+    if kind == "contact_history":
+        sanne = user_by_email(WORKER)
+        return f"/contactpersonen/werknemer/{sanne.id}", "contact_assignment", str(sanne.id)
     if kind == "comparison":
         moment_id = _evaluation_moment_id(WORKER)
         return f"/evaluaties/{moment_id}/vergelijking", "evaluation_moment", str(moment_id)
@@ -150,7 +153,16 @@ def _pages(kind: str) -> tuple[str, str, str]:
 
 
 @pytest.mark.parametrize(
-    "kind", ["placement", "sick_report", "help_request", "problem_report", "comparison", "response"]
+    "kind",
+    [
+        "placement",
+        "sick_report",
+        "help_request",
+        "problem_report",
+        "contact_history",
+        "comparison",
+        "response",
+    ],
 )
 def test_a_contact_person_opening_sannes_record_writes_exactly_one_read(client, auth, demo, kind):
     path, entity, entity_id = _pages(kind)

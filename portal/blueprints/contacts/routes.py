@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
+from portal.audit_hooks import record_read
 from portal.blueprints.contacts import bp
 from portal.blueprints.contacts.forms import HandoverForm
 from portal.blueprints.contacts.notifications import notify_handover
@@ -93,6 +94,8 @@ def _handover_page(*, worker: User | None = None, employer: Employer | None = No
     ]
     if request.method == "GET":
         form.on.data = _today()
+        if worker is not None:
+            record_read("contact_assignment", worker.id, worker.id)
     elif form.validate_on_submit():
         new_contact = db.session.get(User, form.new_contact.data)
         try:

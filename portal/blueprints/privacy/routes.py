@@ -31,6 +31,7 @@ WHAT = {
     "sick_report": _l("Your sick report"),
     "help_request": _l("Your help request"),
     "problem_report": _l("Your melding"),
+    "contact_assignment": _l("Your contact persons over time"),
     "audit_export": _l("The list of who looked at your data"),
     "jobcoach_report": _l("A report by your jobcoach"),
 }
