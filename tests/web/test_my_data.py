@@ -35,6 +35,7 @@ def test_the_page_shows_labels_and_readable_values_in_dutch(client, auth, demo):
         and f'<dd class="preserve-lines">{sanne.first_name}</dd>' in page
     )
     assert '<dt>Account actief</dt><dd class="preserve-lines">Ja</dd>' in page
+    assert '<dt>Rol</dt><dd class="preserve-lines">Werknemer</dd>' in page
     # no stored column names, no internal numbers, no ISO timestamps
     assert "first_name" not in page and "placement_id" not in page
     assert "T00:00" not in page

@@ -16,7 +16,8 @@ from flask_login import current_user
 from portal.blueprints.privacy import bp
 from portal.blueprints.privacy.fields import FIELD_LABELS
 from portal.extensions import db
-from portal.models import Role
+from portal.labels import label
+from portal.models import HelpRequestChannel, Phase, Regime, Role
 from portal.security import roles_required
 from portal.services.audit import staff_reads_of
 from portal.services.personal_data import SECTIONS, worker_data
@@ -101,14 +102,35 @@ def download():
     return render_template("privacy/download.html", sections=sections)
 
 
+# Coded fields whose codes have a display name (portal.labels).
+CODED_FIELDS = {
+    "role": Role,
+    "phase": Phase,
+    "from_phase": Phase,
+    "to_phase": Phase,
+    "regime": Regime,
+    "channel": HelpRequestChannel,
+}
+
+
 def _readable(item: dict[str, Any]) -> list[tuple[str, str]]:
     """A record as (label, value) pairs in the worker's language; the internal numbers that
     link records (`id`, `..._id`) are left out, the JSON file has them."""
     return [
-        (str(FIELD_LABELS[key]), _shown(value))
+        (str(FIELD_LABELS[key]), _shown(_named(key, value)))
         for key, value in item.items()
         if key != "id" and not key.endswith("_id")
     ]
+
+
+def _named(key: str, value: Any) -> Any:
+    kind = CODED_FIELDS.get(key)
+    if kind is None or value is None:
+        return value
+    try:
+        return label(kind(value))
+    except (ValueError, KeyError):
+        return value
 
 
 def _shown(value: Any) -> str:
