@@ -42,6 +42,19 @@ class StartupError(RuntimeError):
     """A server did not become healthy in time or exited early."""
 
 
+def _healthy(url: str) -> bool:
+    """An HTTP health URL answers 200, or a `tcp://host:port` accepts a connection."""
+    try:
+        if url.startswith("tcp://"):
+            host, port = url.removeprefix("tcp://").rsplit(":", 1)
+            with socket.create_connection((host, int(port)), timeout=2):
+                return True
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
 @dataclass
 class ManagedProcess:
     """A child process in its own process group, with a log file and a health URL."""
@@ -85,12 +98,8 @@ class ManagedProcess:
                 raise StartupError(
                     f"{self.name} exited with {self.process.returncode}{self._tail()}"
                 )
-            try:
-                with urllib.request.urlopen(self.health_url, timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
+            if _healthy(self.health_url):
+                return
             time.sleep(delay)
             delay = min(delay * 1.5, 1.0)
         raise StartupError(f"{self.name} not healthy after {timeout:.0f}s{self._tail()}")
@@ -124,16 +133,25 @@ class ManagedProcess:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def rasa_server(port: int, action_port: int, model: Path = RASA_MODEL) -> ManagedProcess:
+def rasa_server(
+    port: int,
+    action_port: int,
+    model: Path = RASA_MODEL,
+    endpoints: str = "endpoints.yml",
+    env: dict[str, str] | None = None,
+    name: str = "rasa",
+) -> ManagedProcess:
+    """`endpoints.yml`: in-memory tracker store; `endpoints.prod.yml`: the SQL tracker store and
+    the Redis lock store, whose addresses come from `env` (TRACKER_DB_*, LOCK_STORE_*)."""
     return ManagedProcess(
-        name="rasa",
+        name=name,
         args=[
             str(RASA_VENV / "bin" / "rasa"),
             "run",
             "--model",
             str(model),
             "--endpoints",
-            "endpoints.yml",
+            endpoints,
             "--credentials",
             "credentials.yml",
             "--interface",
@@ -142,7 +160,11 @@ def rasa_server(port: int, action_port: int, model: Path = RASA_MODEL) -> Manage
             str(port),
         ],
         health_url=f"http://127.0.0.1:{port}/webhooks/rest/",
-        env={**RASA_ENV, "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook"},
+        env={
+            **RASA_ENV,
+            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+            **(env or {}),
+        },
         cwd=CHATBOT,
     )
 
@@ -197,29 +219,42 @@ def _postgres_bin(name: str) -> str:
     raise StartupError(f"PostgreSQL's {name} not found; run the setup (scripts/dev.sh setup)")
 
 
-@contextmanager
-def postgres_cluster() -> Iterator[str]:
-    """A throw-away PostgreSQL cluster on a free port; yields a SQLAlchemy URL. Always removed."""
-    workdir = Path(tempfile.mkdtemp(prefix="portal-pg-"))
-    data = workdir / "data"
-    port = free_port()
-    as_postgres: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        shutil.chown(workdir, "postgres", "postgres")
-        workdir.chmod(0o700)
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-    log = workdir / "server.log"
+class PostgresServer:
+    """Debian's PostgreSQL binaries running a cluster of our own on a free port (user `portal`,
+    trust authentication on loopback). `workdir` None: a throw-away cluster, removed by `remove`;
+    a path: kept there, so `scripts/dev.sh prod-local` keeps its data between runs."""
 
-    def run(*args: str) -> None:
-        subprocess.run(
-            [*as_postgres, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    def __init__(self, workdir: Path | None = None, port: int | None = None, fast: bool = False):
+        self.temporary = workdir is None
+        self.workdir = Path(tempfile.mkdtemp(prefix="portal-pg-")) if workdir is None else workdir
+        self.data = self.workdir / "data"
+        self.port = port or free_port()
+        # fsync off is for throw-away test clusters only; a kept cluster must survive a crash
+        self.fast = fast
+        self._as_postgres: list[str] = []
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            self._as_postgres = ["runuser", "-u", "postgres", "--"]
+
+    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [*self._as_postgres, *args],
+            check=check,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
 
-    try:
-        run(
+    def init(self) -> None:
+        if (self.data / "PG_VERSION").exists():
+            return
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        if self._as_postgres:
+            shutil.chown(self.workdir, "postgres", "postgres")
+        self.workdir.chmod(0o700)
+        self._run(
             _postgres_bin("initdb"),
             "-D",
-            str(data),
+            str(self.data),
             "-U",
             "portal",
             "--auth=trust",
@@ -227,46 +262,121 @@ def postgres_cluster() -> Iterator[str]:
             "UTF8",
             "--locale=C.UTF-8",
         )
-        run(
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -k {self.workdir} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        )
+        if self.fast:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        result = self._run(
             _postgres_bin("pg_ctl"),
             "-D",
-            str(data),
+            str(self.data),
             "-l",
-            str(log),
+            str(self.workdir / "server.log"),
             "-w",
             "-t",
             "60",
             "-o",
-            f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+            options,
             "start",
+            check=False,
         )
-        run(
+        if result.returncode != 0:
+            raise StartupError(f"PostgreSQL did not start: {result.stdout.strip()}")
+
+    @property
+    def running(self) -> bool:
+        return (self.data / "postmaster.pid").exists()
+
+    def stop(self, mode: str = "fast") -> None:
+        if self.running:
+            self._run(
+                _postgres_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop", check=False
+            )
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def create_database(self, name: str) -> None:
+        """Create the database unless it exists."""
+        result = self._run(
             _postgres_bin("createdb"),
             "-h",
             "127.0.0.1",
             "-p",
-            str(port),
+            str(self.port),
             "-U",
             "portal",
-            "portal_test",
+            name,
+            check=False,
         )
-        yield f"postgresql+psycopg://portal@127.0.0.1:{port}/portal_test"
+        if result.returncode != 0 and "already exists" not in result.stdout:
+            raise StartupError(f"createdb {name}: {result.stdout.strip()}")
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://portal@127.0.0.1:{self.port}/{database}"
+
+    def remove(self) -> None:
+        self.stop(mode="immediate" if self.temporary else "fast")
+        if self.temporary:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+@contextmanager
+def postgres_cluster() -> Iterator[str]:
+    """A throw-away PostgreSQL cluster on a free port; yields a SQLAlchemy URL. Always removed."""
+    server = PostgresServer(fast=True)
+    try:
+        server.init()
+        server.start()
+        server.create_database("portal_test")
+        yield server.url("portal_test")
     finally:
-        if (data / "postmaster.pid").exists():
-            subprocess.run(
-                [
-                    *as_postgres,
-                    _postgres_bin("pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-m",
-                    "fast",
-                    "-w",
-                    "stop",
-                ],
-                check=False,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.STDOUT,
-            )
-        shutil.rmtree(workdir, ignore_errors=True)
+        server.remove()
+
+
+def redis_server(port: int, workdir: Path) -> ManagedProcess:
+    """Debian's redis-server on loopback, without persistence: it holds the rate-limit counters
+    and Rasa's conversation locks, both of which may be lost on a restart."""
+    return ManagedProcess(
+        name="redis",
+        args=[
+            _which("redis-server"),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        health_url=f"tcp://127.0.0.1:{port}",
+    )
+
+
+def gunicorn_server(port: int, env: dict[str, str], workers: int = 4) -> ManagedProcess:
+    """The portal as in production: gunicorn with the settings of deploy/gunicorn.conf.py."""
+    return ManagedProcess(
+        name="gunicorn",
+        args=[
+            str(PORTAL_VENV / "bin" / "gunicorn"),
+            "--config",
+            str(ROOT / "deploy" / "gunicorn.conf.py"),
+            "portal.wsgi:app",
+        ],
+        health_url=f"http://127.0.0.1:{port}/healthz",
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)},
+    )
+
+
+def _which(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise StartupError(f"{name} not found; run the setup (scripts/dev.sh setup)")
+    return found

@@ -112,3 +112,21 @@ def test_staff_cannot_file_help_requests(client, auth, demo):
 def test_unknown_help_request_is_404(client, auth, demo):
     auth.login(CONTACT)
     assert client.get("/hulpvraag/HV-2026-999999").status_code == 404
+
+
+def test_administrator_sees_whether_the_assistant_answers(client, auth, demo, monkeypatch):
+    from portal.services.assistant import AssistantClient, ProcessStatus
+
+    statuses = [
+        ProcessStatus("http://rasa-1:5005", True, "3.6.21", 12),
+        ProcessStatus("http://rasa-2:5005", False, None, None),
+    ]
+    monkeypatch.setattr(AssistantClient, "status", lambda self: statuses)
+    auth.login(ADMIN)
+    line = " ".join(client.get("/dashboard").get_data(as_text=True).split())
+    assert "Assistent:</strong> werkt gedeeltelijk (1 van 2 Rasa-processen antwoorden" in line
+    assert "Rasa 3.6.21, 12 ms" in line
+    statuses[0] = ProcessStatus("http://rasa-1:5005", False, None, None)
+    line = " ".join(client.get("/dashboard").get_data(as_text=True).split())
+    assert "Assistent:</strong> niet bereikbaar (0 van 2 Rasa-processen antwoorden)" in line
+    assert "contactgegevens en het hulpvraagformulier" in line

@@ -20,12 +20,7 @@ OFFLINE_FLAG = "assistant_offline"
 
 
 def _assistant() -> AssistantClient:
-    config = current_app.config
-    return AssistantClient(
-        base_url=config["RASA_URL"],
-        connect_timeout=config["ASSISTANT_CONNECT_TIMEOUT"],
-        read_timeout=config["ASSISTANT_READ_TIMEOUT"],
-    )
+    return AssistantClient.from_config(current_app.config)
 
 
 def _wants_json() -> bool:

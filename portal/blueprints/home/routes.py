@@ -22,6 +22,7 @@ from portal.models import (
     User,
 )
 from portal.security import login_required, public
+from portal.services.assistant import AssistantClient
 from portal.services.contacts import caseload_workers, contact_person_for
 
 
@@ -177,4 +178,5 @@ def _administrator_dashboard():
         placements_by_phase=[(phase, placements_by_phase.get(phase, 0)) for phase in Phase],
         employer_count=db.session.scalar(select(func.count()).select_from(Employer)),
         open_help_requests=open_help_requests,
+        assistant=AssistantClient.from_config(current_app.config).status(),
     )
