@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from contextlib import suppress
+
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 
-from portal.extensions import db
+from portal.extensions import db, login_manager
+
+RETRY_AFTER_SECONDS = 30
 
 
 def _wants_json() -> bool:
@@ -57,6 +62,43 @@ def register(app: Flask) -> None:
             _("Too many attempts"),
             _("You have tried this too often. Please wait a few minutes and try again."),
         )
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        """The database cannot be reached (a restart, a failover): 503, nothing was saved (the
+        transaction is rolled back as a whole), and a form's input comes back to send again."""
+        with suppress(Exception):
+            db.session.rollback()
+        # Render as a visitor: the header must not query the database for the user's inbox.
+        g._login_user = login_manager.anonymous_user()
+        # Only the kind of error: the statement's parameters can hold personal data.
+        current_app.logger.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.endpoint,
+            type(error.orig).__name__,
+        )
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if _wants_json():
+            return jsonify({"error": "database unavailable"}), 503, headers
+        if request.method == "POST" and request.form:
+            fields = list(request.form.items(multi=True))
+            resendable = not any("password" in name for name, _value in fields)
+            page = render_template(
+                "errors/not_saved.html",
+                action=request.full_path if request.query_string else request.path,
+                fields=fields if resendable else [],
+                typed=[v for name, v in fields if v.strip() and name != "csrf_token"]
+                if resendable
+                else [],
+            )
+            return page, 503, headers
+        page, status = _page(
+            503,
+            _("Temporarily unavailable"),
+            _("The portal cannot reach its data for a moment. Please try again in a minute."),
+        )
+        return page, status, headers
 
     @app.errorhandler(500)
     def server_error(_error):

@@ -134,6 +134,12 @@ run_portal() {
   exec .venv/bin/python scripts/run_local.py
 }
 
+run_prod_local() {
+  setup
+  say "Starting the production topology from local processes"
+  exec .venv/bin/python scripts/prod_local.py
+}
+
 run_tests() {
   setup
   local reports="$STATE/test-reports" failed=0
@@ -162,7 +168,8 @@ run_tests() {
 
 case "${1:-}" in
   run) run_portal ;;
+  prod-local) run_prod_local ;;
   test) run_tests ;;
   setup) setup ;;
-  *) echo "usage: scripts/dev.sh run|test|setup" >&2; exit 2 ;;
+  *) echo "usage: scripts/dev.sh run|test|setup|prod-local" >&2; exit 2 ;;
 esac

@@ -1,0 +1,98 @@
+"""When the database cannot be reached: a 503 that says nothing was saved, and a form's input kept
+on the page to send again (the real restart of PostgreSQL is in tests/prod)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+from werkzeug.datastructures import MultiDict
+
+from portal.extensions import db
+from portal.models import ProblemCategory, ProblemReport
+from tests.conftest import WORKER
+
+TEXT = "Mijn rooster verandert <elke> week & niemand zegt het."
+
+
+class Outage:
+    """`start()`: every query fails as when PostgreSQL restarts; `end()`: it works again."""
+
+    def __init__(self, monkeypatch):
+        self.monkeypatch = monkeypatch
+
+    def start(self) -> None:
+        def unreachable(*_args, **_kwargs):
+            raise OperationalError("SELECT", {}, ConnectionError("server closed the connection"))
+
+        for method in ("get", "scalar", "scalars", "execute"):
+            self.monkeypatch.setattr(db.session, method, unreachable)
+
+    def end(self) -> None:
+        self.monkeypatch.undo()
+
+
+@pytest.fixture
+def outage(monkeypatch):
+    return Outage(monkeypatch)
+
+
+def _reports() -> int:
+    return db.session.scalar(select(func.count()).select_from(ProblemReport))
+
+
+def _hidden_fields(page: str) -> list[tuple[str, str]]:
+    return [
+        (name, unescape(value))
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
+    ]
+
+
+def test_a_form_sent_while_the_database_is_down_comes_back_to_send_again(
+    client, auth, demo, outage
+):
+    auth.login(WORKER)
+    category = db.session.scalar(select(ProblemCategory).where(ProblemCategory.code == "workload"))
+    before = _reports()
+    outage.start()
+    down = client.post(
+        "/meldingen/nieuw", data={"category": category.id, "urgency": "this_week", "text": TEXT}
+    )
+    outage.end()
+    assert down.status_code == 503
+    assert down.headers["Retry-After"] == "30"
+    page = down.get_data(as_text=True)
+    assert "Niet opgeslagen" in page and "niet opgeslagen, ook niet voor een deel" in page
+    assert "Mijn rooster verandert &lt;elke&gt; week &amp; niemand zegt het." in page
+    fields = _hidden_fields(page)
+    assert ("text", TEXT) in fields and ("urgency", "this_week") in fields
+    assert 'action="/meldingen/nieuw"' in page
+    assert _reports() == before
+    again = client.post("/meldingen/nieuw", data=MultiDict(fields))
+    assert again.status_code == 302
+    assert _reports() == before + 1
+
+
+def test_a_password_is_never_put_back_into_the_page(client, demo, outage):
+    outage.start()
+    page = client.post(
+        "/inloggen", data={"email": WORKER, "password": "geheim-wachtwoord"}
+    ).get_data(as_text=True)
+    assert "geheim-wachtwoord" not in page and "Opnieuw versturen" not in page
+    assert "Wacht even en probeer het opnieuw." in page
+
+
+def test_pages_and_the_api_say_unavailable(client, auth, demo, outage):
+    auth.login(WORKER)
+    outage.start()
+    response = client.get("/dashboard")
+    assert response.status_code == 503
+    assert "Tijdelijk niet beschikbaar" in response.get_data(as_text=True)
+    api = client.get(
+        "/api/v1/conversations/x/context", headers={"Authorization": "Bearer test-service-token"}
+    )
+    assert api.status_code == 503
+    assert api.get_json() == {"error": "database unavailable"}
