@@ -42,6 +42,33 @@ def register_cli(app: Flask) -> None:
             for user in users:
                 click.echo(f"  {role:<15} {user.email:<32} {user.full_name}")
 
+    @app.cli.command("seed-caseload")
+    @click.option("--workers", type=click.IntRange(min=1), default=200, show_default=True)
+    @click.option("--contact", default="f.elamrani@wsp-demo.nl", show_default=True)
+    @click.option(
+        "--contract-end",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="Every contract ends on this date (default: spread over the coming year).",
+    )
+    def seed_caseload_command(workers: int, contact: str, contract_end: datetime | None):
+        """Give a demo contact person a large caseload (load benchmark, fault tests)."""
+        from portal.demo_load import seed_caseload
+
+        if current_app.config["ENV_NAME"] == "production":
+            raise click.ClickException("seed-caseload is refused in production")
+        try:
+            ids = seed_caseload(
+                db.session,
+                contact,
+                workers,
+                _today(),
+                contract_end.date() if contract_end else None,
+            )
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        db.session.commit()
+        click.echo(f"{contact} has {len(ids)} extra workers.")
+
     @app.cli.command("seed-reference")
     def seed_reference_command():
         """Seed the region's reference data: organisations, municipalities, routing, end reasons
