@@ -186,10 +186,13 @@ class Topology:
         if self.options.demo_data:
             # seed-demo is refused in production on purpose; this stack is a local one
             self.flask("seed-demo", env={"PORTAL_ENV": "development"})
-        actions = self._process(
-            action_server(self.actions_port, self.portal_url, self.secrets["PORTAL_SERVICE_TOKEN"])
-        )
-        actions.start()
+        if self.options.rasa_processes:  # 0: the portal alone (bench/portal_load)
+            actions = self._process(
+                action_server(
+                    self.actions_port, self.portal_url, self.secrets["PORTAL_SERVICE_TOKEN"]
+                )
+            )
+            actions.start()
         for index in range(self.options.rasa_processes):
             self.rasa(index).start()
         portal = self._process(

@@ -108,8 +108,10 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     """Production: PostgreSQL, secure cookies, HSTS; refuses to start without secrets."""
 
-    SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
+    # Secure cookies unless explicitly turned off: only for the local production topology, which
+    # serves plain HTTP on loopback (scripts/dev.sh prod-local); never behind a real address.
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     HSTS = True
 
 

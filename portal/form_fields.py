@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask_wtf import FlaskForm
+from wtforms import HiddenField
 from wtforms.meta import DefaultMeta
 
 # PostgreSQL's INTEGER: an id outside it is no record, and must not reach a query (it overflows).
@@ -30,3 +33,11 @@ class PortalForm(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             options["filters"] = (without_nul, *options.get("filters", ()))
             return DefaultMeta.bind_field(self, form, unbound_field, options)
+
+
+class OnceOnly:
+    """A form that creates a record: it carries a one-off key, so sending it again (after "not
+    saved" while the commit did happen) does not store it twice; see portal.services.submissions.
+    Render `form.submission` in the template."""
+
+    submission = HiddenField(default=lambda: secrets.token_hex(16))

@@ -67,6 +67,7 @@ from portal.models.reports import (
     Urgency,
 )
 from portal.models.settings import PortalSetting
+from portal.models.submissions import FormSubmission
 from portal.models.users import (
     ProfileConsent,
     ProfilePart,
@@ -104,6 +105,7 @@ __all__ = [
     "HelpRequestStatus",
     "HoursStep",
     "InboxMessage",
+    "FormSubmission",
     "Intention",
     "JobcoachReport",
     "MomentStatus",

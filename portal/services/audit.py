@@ -72,7 +72,9 @@ STAFF_ROLES = frozenset({Role.CONTACT_PERSON, Role.JOBCOACH, Role.ADMINISTRATOR}
 #   it is audited.
 # * user_session: the log-in session store, its "last seen" written every minute of use; the
 #   token hash is a secret anyway.
-NOT_AUDITED = frozenset({"audit_event", "reference_counter", "sent_reminder", "user_session"})
+NOT_AUDITED = frozenset(
+    {"audit_event", "form_submission", "reference_counter", "sent_reminder", "user_session"}
+)
 
 # Changed on every update by the model itself; says nothing.
 IGNORED_FIELDS = frozenset({"updated_at"})

@@ -96,3 +96,23 @@ def test_pages_and_the_api_say_unavailable(client, auth, demo, outage):
     )
     assert api.status_code == 503
     assert api.get_json() == {"error": "database unavailable"}
+
+
+def test_a_form_sent_twice_is_stored_once(client, auth, demo):
+    """The commit happened, but the answer never reached the user (the database went away just
+    after it): sending the same form again shows the stored melding, it does not add one."""
+    auth.login(WORKER)
+    page = client.get("/meldingen/nieuw").get_data(as_text=True)
+    key = re.search(r'name="submission" type="hidden" value="([0-9a-f]{32})"', page).group(1)
+    category = db.session.scalar(select(ProblemCategory).where(ProblemCategory.code == "workload"))
+    form = {"category": category.id, "urgency": "this_week", "text": TEXT, "submission": key}
+    before = _reports()
+    first = client.post("/meldingen/nieuw", data=form)
+    second = client.post("/meldingen/nieuw", data=form)
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"] == first.headers["Location"]
+    assert _reports() == before + 1
+    assert "al ontvangen" in client.get(second.headers["Location"]).get_data(as_text=True)
+    # a new form has a new key
+    fresh = client.get("/meldingen/nieuw").get_data(as_text=True)
+    assert key not in fresh

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portal.form_fields import PortalForm, record_id
+from portal.form_fields import OnceOnly, PortalForm, record_id
 from portal.models import ProblemStatus, Urgency
 
 TEXT_MAX = 5000
@@ -22,7 +22,7 @@ STATUSES = {
 }
 
 
-class ProblemReportForm(PortalForm):
+class ProblemReportForm(OnceOnly, PortalForm):
     """The worker field is only shown to employer users (a worker reports about their own work)."""
 
     worker = SelectField(

@@ -33,6 +33,7 @@ from portal.services.problem_reports import (
     reportable_workers,
     visible_reports,
 )
+from portal.services.submissions import remember, stored_location
 
 WORDING = {
     "category_label": category_label,
@@ -71,7 +72,15 @@ def new():
     if current_user.role == Role.EMPLOYER and not workers:
         return render_template("reports/new.html", form=None, **WORDING)
     if form.validate_on_submit():
+        earlier = stored_location(db.session, form.submission.data)
+        if earlier is not None:
+            flash(_("This report had already been received; here it is."), "info")
+            return redirect(earlier)
         report = _store(form, workers, categories)
+        if report is None:
+            earlier = _stored_after_all(form.submission.data)
+            if earlier is not None:  # the same form, sent twice at once: the other one stored it
+                return redirect(earlier)
         if report is not None:
             flash(
                 _(
@@ -87,6 +96,14 @@ def new():
         contact=contact_person_for(db.session, current_user),
         **WORDING,
     )
+
+
+def _stored_after_all(key: str | None) -> str | None:
+    try:
+        return stored_location(db.session, key)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
 
 
 def _store(
@@ -116,6 +133,11 @@ def _store(
             text=form.text.data,
         )
         notify_new_report(db.session, report)
+        remember(
+            db.session,
+            form.submission.data,
+            url_for("reports.detail", reference=report.reference),
+        )
         db.session.commit()
     except ProblemReportError as error:
         db.session.rollback()
