@@ -11,10 +11,12 @@ COPY pyproject.toml ./
 COPY portal ./portal
 COPY translations ./translations
 COPY babel.cfg ./
+COPY deploy/gunicorn.conf.py ./deploy/
 RUN pip install --no-cache-dir . && pybabel compile -d translations
 COPY --from=assets /build/node_modules/@utrecht/design-tokens/dist/index.css portal/static/vendor/design-tokens.css
 COPY --from=assets /build/node_modules/@utrecht/component-library-css/dist/index.css portal/static/vendor/component-library.css
 RUN useradd --system --uid 10001 portal && mkdir -p instance && chown portal instance
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "--workers", "4", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "portal.wsgi:app"]
+# 4 workers (WEB_CONCURRENCY), access log by path only: see deploy/gunicorn.conf.py
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "portal.wsgi:app"]

@@ -2,9 +2,9 @@
 
 Run with the Rasa virtualenv (Python 3.10): `.venv-rasa/bin/python bench/nlu_quality.py`.
 Prints, per held-out set and for both: intent accuracy, macro F1, the confusion of the worst 5
-intents, the share that falls back and escalation precision/recall; and the training time and
-model size. Retrieval intents count as their full name (`faq/no_riskpolis`): right intent, right
-answer.
+intents, the share that falls back and escalation precision/recall; and the training time, the
+model size and the peak memory of training and of parsing with the model loaded. Retrieval
+intents count as their full name (`faq/no_riskpolis`): right intent, right answer.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import asyncio
 import logging
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -81,6 +82,11 @@ def train(out: Path) -> tuple[Path, float]:
         print(result.stdout[-4000:], result.stderr[-4000:], sep="\n", file=sys.stderr)
         raise SystemExit("rasa train failed")
     return out / "bench.tar.gz", time.perf_counter() - start
+
+
+def peak_mb(who: int) -> float:
+    """Peak resident memory (Linux reports KB) of this process or of its largest child."""
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def label_of(parsed: dict) -> str:
@@ -208,7 +214,9 @@ def main() -> int:
             args.keep_model.write_bytes(model.read_bytes())
     if seconds is not None:
         print(f"training time : {seconds:.0f} s on {os.cpu_count()} cores")
+        print(f"training peak memory: {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB (rasa train)")
     print(f"model size    : {size / 1e6:.1f} MB")
+    print(f"memory with the model loaded: {peak_mb(resource.RUSAGE_SELF):.0f} MB (peak, parsing)")
     trained = training_texts()
 
     def unseen(pairs: list[tuple[str, str]], labels: list[str]) -> dict:
