@@ -117,6 +117,7 @@ def main() -> int:
     parser.add_argument("--conversations", type=int, default=50)
     parser.add_argument("--messages", type=int, default=6, help=f"at most {len(MESSAGES)}")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # figures appear as they come, also in a file
     messages = min(args.messages, len(MESSAGES))
     options = TopologyOptions(
         rasa_processes=2,

@@ -22,12 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from devtools.processes import (  # noqa: E402
-    PORTAL_VENV,
-    ROOT,
-    ManagedProcess,
-    free_port,
-)
+from devtools.processes import PORTAL_VENV, ROOT, free_port, gunicorn_server  # noqa: E402
 from devtools.topology import Topology, TopologyOptions  # noqa: E402
 
 LOCUSTFILE = ROOT / "bench" / "locust_portal.py"
@@ -96,20 +91,6 @@ def line(figures: Figures) -> str:
     )
 
 
-def hello_server(port: int, workers: int) -> ManagedProcess:
-    return ManagedProcess(
-        name="hello",
-        args=[
-            str(PORTAL_VENV / "bin" / "gunicorn"),
-            "--config",
-            str(ROOT / "deploy" / "gunicorn.conf.py"),
-            "bench.hello_app:app",
-        ],
-        health_url=f"http://127.0.0.1:{port}/",
-        env={"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)},
-    )
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, nargs="+", default=[10, 50, 200])
@@ -117,6 +98,7 @@ def main() -> int:
     parser.add_argument("--caseload", type=int, default=200)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # figures appear as they come, also in a file
 
     print(
         f"machine: {os.cpu_count()} cores; gunicorn {args.workers} sync workers; "
@@ -129,7 +111,9 @@ def main() -> int:
             "seed-caseload", "--workers", str(args.caseload), env={"PORTAL_ENV": "development"}
         )
         hello_port = free_port()
-        hello = hello_server(hello_port, args.workers)
+        hello = gunicorn_server(
+            hello_port, {}, args.workers, app="bench.hello_app:app", health_path="/", name="hello"
+        )
         hello.start()
         try:
             hello.wait_healthy(timeout=60)

@@ -133,6 +133,15 @@ class ManagedProcess:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
 
+def run_until_one_exits(processes: Sequence[ManagedProcess], logs: Path) -> int:
+    """Keep running until one of the processes exits (or Ctrl-C); say which, return 1."""
+    while all(process.running for process in processes):
+        time.sleep(1)
+    failed = [process.name for process in processes if not process.running]
+    print(f"Stopped because {', '.join(failed)} exited; see the logs in {logs}.")
+    return 1
+
+
 def rasa_server(
     port: int,
     action_port: int,
@@ -360,17 +369,25 @@ def redis_server(port: int, workdir: Path) -> ManagedProcess:
     )
 
 
-def gunicorn_server(port: int, env: dict[str, str], workers: int = 4) -> ManagedProcess:
-    """The portal as in production: gunicorn with the settings of deploy/gunicorn.conf.py."""
+def gunicorn_server(
+    port: int,
+    env: dict[str, str],
+    workers: int = 4,
+    app: str = "portal.wsgi:app",
+    health_path: str = "/healthz",
+    name: str = "gunicorn",
+) -> ManagedProcess:
+    """An app under gunicorn with the settings of deploy/gunicorn.conf.py (the portal as in
+    production by default)."""
     return ManagedProcess(
-        name="gunicorn",
+        name=name,
         args=[
             str(PORTAL_VENV / "bin" / "gunicorn"),
             "--config",
             str(ROOT / "deploy" / "gunicorn.conf.py"),
-            "portal.wsgi:app",
+            app,
         ],
-        health_url=f"http://127.0.0.1:{port}/healthz",
+        health_url=f"http://127.0.0.1:{port}{health_path}",
         env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(workers)},
     )
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import time
 
-from devtools.processes import ROOT, StartupError
+from devtools.processes import ROOT, StartupError, run_until_one_exits
 from devtools.topology import Topology, TopologyOptions
 
 
@@ -41,11 +40,7 @@ def main() -> int:
         print(f"Redis:     {stack.redis_url}")
         print("Demo log-ins as with scripts/dev.sh run (password demo-wachtwoord-2026).")
         print("\nPress Ctrl-C to stop everything.", flush=True)
-        while all(process.running for process in stack.processes.values()):
-            time.sleep(1)
-        failed = [name for name, process in stack.processes.items() if not process.running]
-        print(f"Stopped because {', '.join(failed)} exited; see the logs in {stack.logs}.")
-        return 1
+        return run_until_one_exits(list(stack.processes.values()), stack.logs)
     except StartupError as exc:
         print(f"Could not start: {exc}", file=sys.stderr)
         return 1

@@ -8,9 +8,15 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import time
 
-from devtools.processes import ROOT, StartupError, action_server, portal_server, rasa_server
+from devtools.processes import (
+    ROOT,
+    StartupError,
+    action_server,
+    portal_server,
+    rasa_server,
+    run_until_one_exits,
+)
 
 PORTAL_PORT = int(os.environ.get("PORTAL_PORT", "5000"))
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
@@ -79,11 +85,7 @@ def main() -> int:
         for role, email, name in logins:
             print(f"  {role:<15} {email:<32} {name}")
         print("\nPress Ctrl-C to stop all three.", flush=True)
-        while all(process.running for process in processes):
-            time.sleep(1)
-        failed = [p.name for p in processes if not p.running]
-        print(f"Stopped because {', '.join(failed)} exited; see the logs in {logs}.")
-        return 1
+        return run_until_one_exits(processes, logs)
     except StartupError as exc:
         print(f"Could not start: {exc}", file=sys.stderr)
         return 1
