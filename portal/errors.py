@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import suppress
 
 from flask import Flask, current_app, g, jsonify, render_template, request
@@ -12,6 +13,8 @@ from sqlalchemy.exc import OperationalError
 from portal.extensions import db, login_manager
 
 RETRY_AFTER_SECONDS = 30
+# Values of choices, ids and keys: not shown back as "what was filled in" (the text is).
+CODE = re.compile(r"^[0-9a-z_\-]*$")
 
 
 def _wants_json() -> bool:
@@ -88,7 +91,7 @@ def register(app: Flask) -> None:
                 "errors/not_saved.html",
                 action=request.full_path if request.query_string else request.path,
                 fields=fields if resendable else [],
-                typed=[v for name, v in fields if v.strip() and name != "csrf_token"]
+                typed=[value for _name, value in fields if not CODE.match(value)]
                 if resendable
                 else [],
             )

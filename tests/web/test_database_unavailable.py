@@ -67,6 +67,8 @@ def test_a_form_sent_while_the_database_is_down_comes_back_to_send_again(
     page = down.get_data(as_text=True)
     assert "Niet opgeslagen" in page and "niet opgeslagen, ook niet voor een deel" in page
     assert "Mijn rooster verandert &lt;elke&gt; week &amp; niemand zegt het." in page
+    shown = page.split("Wat is ingevuld", 1)[1].split("</ul>", 1)[0]
+    assert "Mijn rooster" in shown and "this_week" not in shown  # the text, not the codes
     fields = _hidden_fields(page)
     assert ("text", TEXT) in fields and ("urgency", "this_week") in fields
     assert 'action="/meldingen/nieuw"' in page
