@@ -100,8 +100,8 @@ class Topology:
             "SECRET_KEY": secrets.token_urlsafe(48),
             "PORTAL_SERVICE_TOKEN": secrets.token_urlsafe(32),
         }
+        path.touch(mode=0o600)  # readable by this user only, before anything is in it
         path.write_text("".join(f"{key}={value}\n" for key, value in values.items()))
-        path.chmod(0o600)
         return values
 
     def portal_env(self) -> dict[str, str]:

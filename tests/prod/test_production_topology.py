@@ -28,6 +28,7 @@ from sqlalchemy import create_engine, text
 from devtools.processes import PORTAL_VENV, RASA_MODEL, ROOT, free_port
 from devtools.topology import TRACKER_DB, Topology, TopologyOptions
 from portal.demo_load import caseload_email
+from portal.services.schedule import add_months
 from tests.support.stack import CSRF_PATTERN, Browserless
 
 pytestmark = pytest.mark.prod
@@ -325,6 +326,10 @@ def test_restarts_during_a_stream_of_forms_leave_nothing_half_written(stack):
 # The reminder job killed half-way ---------------------------------------------------------------
 
 
+# Enough reminders that the job is still busy when the test kills it after the first 60.
+WORKERS_WITH_REMINDERS = 300
+
+
 class Mailbox:
     def __init__(self):
         self.recipients: list[str] = []
@@ -335,13 +340,13 @@ class Mailbox:
 
 
 def test_the_reminder_job_killed_half_way_and_run_again_sends_each_reminder_once(stack):
-    day = date(2026, 11, 24)
+    day = date.today()
     stack.flask(
         "seed-caseload",
         "--workers",
-        "150",
+        str(WORKERS_WITH_REMINDERS),
         "--contract-end",
-        "2027-02-24",  # three months after `day`: a contract-end reminder for each
+        add_months(day, 3).isoformat(),  # a contract-end reminder for each, due `day`
         env={"PORTAL_ENV": "development"},
     )
     mailbox = Mailbox()
@@ -373,7 +378,7 @@ def test_the_reminder_job_killed_half_way_and_run_again_sends_each_reminder_once
 
     total = scalar(stack, sent)
     assert total > halfway > before
-    caseload = [caseload_email(number) for number in range(1, 151)]
+    caseload = [caseload_email(number) for number in range(1, WORKERS_WITH_REMINDERS + 1)]
     per_key = scalar(
         stack, "SELECT max(n) FROM (SELECT count(*) AS n FROM sent_reminder GROUP BY key) k"
     )
