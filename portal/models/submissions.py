@@ -21,4 +21,6 @@ class FormSubmission(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(32), unique=True)
     location: Mapped[str] = mapped_column(String(300))
+    # the record's reference (HV-..., ML-...), for pages that find it by reference
+    reference: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)

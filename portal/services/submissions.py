@@ -22,16 +22,24 @@ def valid_key(key: str | None) -> str | None:
     return key if key and KEY.match(key) else None
 
 
-def stored_location(session: Session, key: str | None) -> str | None:
-    """Where the record of an earlier, stored sending of this form is; None if there is none."""
+def stored(session: Session, key: str | None) -> FormSubmission | None:
+    """The earlier, stored sending of this form; None if there is none."""
     key = valid_key(key)
     if key is None:
         return None
-    return session.scalar(select(FormSubmission.location).where(FormSubmission.key == key))
+    return session.scalar(select(FormSubmission).where(FormSubmission.key == key))
 
 
-def remember(session: Session, key: str | None, location: str) -> None:
+def stored_location(session: Session, key: str | None) -> str | None:
+    """Where the record of an earlier, stored sending of this form is; None if there is none."""
+    found = stored(session, key)
+    return found.location if found is not None else None
+
+
+def remember(
+    session: Session, key: str | None, location: str, reference: str | None = None
+) -> None:
     """Store the key with the record, in the same transaction (call before the commit)."""
     key = valid_key(key)
     if key is not None:
-        session.add(FormSubmission(key=key, location=location[:300]))
+        session.add(FormSubmission(key=key, location=location[:300], reference=reference))

@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import MultiDict
 
 from portal.extensions import db
-from portal.models import ProblemCategory, ProblemReport
+from portal.models import HelpRequest, ProblemCategory, ProblemReport
 from tests.conftest import WORKER
 
 TEXT = "Mijn rooster verandert <elke> week & niemand zegt het."
@@ -118,3 +118,28 @@ def test_a_form_sent_twice_is_stored_once(client, auth, demo):
     # a new form has a new key
     fresh = client.get("/meldingen/nieuw").get_data(as_text=True)
     assert key not in fresh
+
+
+def test_a_help_request_sent_twice_is_stored_once(client, demo):
+    """Also for a visitor who is not logged in: the second sending shows the first request."""
+    page = client.get("/hulpvraag/nieuw").get_data(as_text=True)
+    key = re.search(r'name="submission" type="hidden" value="([0-9a-f]{32})"', page).group(1)
+    form = {
+        "requester_name": "Piet Jansen",
+        "requester_phone": "0612345678",
+        "subject": "Vraag over jobcoaching",
+        "text": "Hoeveel uur jobcoaching krijgt mijn werknemer?",
+        "preferred_contact_way": "phone",
+        "preferred_time": "any",
+        "submission": key,
+    }
+    count = lambda: db.session.scalar(select(func.count()).select_from(HelpRequest))  # noqa: E731
+    before = count()
+    first = client.post("/hulpvraag/nieuw", data=form)
+    assert first.status_code == 302 and count() == before + 1
+    reference = db.session.scalar(select(HelpRequest.reference).order_by(HelpRequest.id.desc()))
+    other_visitor = client.application.test_client()  # the answer got lost: a fresh session
+    second = other_visitor.post("/hulpvraag/nieuw", data=form)
+    assert second.status_code == 302 and second.headers["Location"] == "/hulpvraag/verstuurd"
+    assert count() == before + 1
+    assert reference in other_visitor.get("/hulpvraag/verstuurd").get_data(as_text=True)

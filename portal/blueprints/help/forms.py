@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from portal.form_fields import PortalForm
+from portal.form_fields import OnceOnly, PortalForm
 from portal.models import ContactTime, ContactWay
 from portal.services.help_requests import TEXT_MAX, ListFilter
 
@@ -38,7 +38,7 @@ LIST_FILTERS = {
 }
 
 
-class HelpRequestForm(PortalForm):
+class HelpRequestForm(OnceOnly, PortalForm):
     """Logged-in users: the account says who they are and how to reach them."""
 
     subject = StringField(

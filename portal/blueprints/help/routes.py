@@ -52,6 +52,7 @@ from portal.policy import (
 )
 from portal.security import login_required, public, roles_required
 from portal.services import help_requests as service
+from portal.services import submissions
 from portal.services.contacts import contact_person_for
 from portal.services.help_requests import (
     ContactWayNotPossible,
@@ -120,6 +121,10 @@ def new():
         form.text.data = request.args.get("vraag", "")[:5000]
         form.attach_chat.data = "1" if request.args.get("gesprek") else ""
     if form.validate_on_submit():
+        earlier = submissions.stored(db.session, form.submission.data)
+        if earlier is not None:  # sent before and stored, although the answer got lost
+            session["last_help_request"] = earlier.reference
+            return redirect(earlier.location)
         help_request = _store(form)
         if help_request is not None:
             session["last_help_request"] = help_request.reference
@@ -151,6 +156,9 @@ def _store(form: HelpRequestForm) -> HelpRequest | None:
     try:
         help_request = create_help_request(db.session, draft)
         notify_new_help_request(db.session, help_request)
+        submissions.remember(
+            db.session, form.submission.data, url_for("help.sent"), help_request.reference
+        )
         db.session.commit()
     except ContactWayNotPossible as error:
         db.session.rollback()

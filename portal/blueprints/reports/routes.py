@@ -137,6 +137,7 @@ def _store(
             db.session,
             form.submission.data,
             url_for("reports.detail", reference=report.reference),
+            report.reference,
         )
         db.session.commit()
     except ProblemReportError as error:

@@ -22,6 +22,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=32), nullable=False),
     sa.Column('location', sa.String(length=300), nullable=False),
+    sa.Column('reference', sa.String(length=20), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_form_submission')),
     sa.UniqueConstraint('key', name=op.f('uq_form_submission_key'))
