@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 import threading
@@ -29,8 +28,8 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devtools.topology import TRACKER_DB, Topology, TopologyOptions  # noqa: E402
+from tests.support.stack import CSRF_PATTERN as CSRF  # noqa: E402
 
-CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 MESSAGES = [
     "hoi",
     "wat is de no-riskpolis",

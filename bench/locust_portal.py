@@ -21,10 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from portal.demo import DEMO_PASSWORD as PASSWORD  # noqa: E402
 from tests.support.html_forms import post_forms  # noqa: E402
+from tests.support.stack import CSRF_PATTERN as CSRF  # noqa: E402
 
 CONTACT = "f.elamrani@wsp-demo.nl"
 CASELOAD = int(os.environ.get("BENCH_CASELOAD", "200"))
-CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 OPEN_MOMENT = re.compile(r'href="/evaluaties/(\d+)/invullen"')
 _numbers = itertools.count()
 

@@ -646,12 +646,23 @@ def page_of(
     session: Session, criteria: AuditFilter, page: int, per_page: int = 50, **kwargs
 ) -> tuple[list[AuditEvent], int]:
     """One page of matching events (with actor and worker loaded) and the total count."""
-    query = filtered(criteria, **kwargs)
+    return _paged(
+        session,
+        filtered(criteria, **kwargs),
+        page,
+        per_page,
+        joinedload(AuditEvent.actor),
+        joinedload(AuditEvent.subject_worker),
+    )
+
+
+def _paged(
+    session: Session, query: Select, page: int, per_page: int, *options
+) -> tuple[list[AuditEvent], int]:
+    """One page of the query's events (loaded with `options`) and the total count of them."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = session.scalars(
-        query.options(joinedload(AuditEvent.actor), joinedload(AuditEvent.subject_worker))
-        .limit(per_page)
-        .offset(max(page - 1, 0) * per_page)
+        query.options(*options).limit(per_page).offset(max(page - 1, 0) * per_page)
     ).all()
     return list(rows), total or 0
 
@@ -753,11 +764,10 @@ def staff_reads_of(
         AuditEvent.actor_role.in_([role.value for role in STAFF_ROLES]),
         AuditEvent.actor_id != worker_id,
     )
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(
-        query.options(joinedload(AuditEvent.actor))
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-        .limit(per_page)
-        .offset(max(page - 1, 0) * per_page)
-    ).all()
-    return list(rows), total or 0
+    return _paged(
+        session,
+        query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()),
+        page,
+        per_page,
+        joinedload(AuditEvent.actor),
+    )

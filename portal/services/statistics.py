@@ -146,11 +146,12 @@ def suppress(counts: Mapping[Hashable, int], minimum: int = MIN_CELL) -> dict:
     shown: dict = dict(counts)
     hidden = [key for key, n in counts.items() if 0 < n < minimum]
     if len(hidden) == 1:
-        others = sorted(
-            (n, str(key)) for key, n in counts.items() if n >= minimum and key not in hidden
+        second = min(
+            (key for key, n in counts.items() if n >= minimum),
+            key=lambda key: (counts[key], str(key)),
+            default=None,
         )
-        if others:
-            second = next(key for key in counts if str(key) == others[0][1])
+        if second is not None:
             hidden.append(second)
     for key in hidden:
         shown[key] = None

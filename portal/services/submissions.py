@@ -30,12 +30,6 @@ def stored(session: Session, key: str | None) -> FormSubmission | None:
     return session.scalar(select(FormSubmission).where(FormSubmission.key == key))
 
 
-def stored_location(session: Session, key: str | None) -> str | None:
-    """Where the record of an earlier, stored sending of this form is; None if there is none."""
-    found = stored(session, key)
-    return found.location if found is not None else None
-
-
 def remember(
     session: Session, key: str | None, location: str, reference: str | None = None
 ) -> None:

@@ -23,18 +23,16 @@ from portal.audit_hooks import request_context
 from portal.blueprints.admin import bp
 from portal.extensions import db
 from portal.form_fields import PortalForm
+from portal.labels import LABELS
 from portal.models import AuditAction, Role, User
+from portal.paging import page_links, requested_page
 from portal.security import roles_required
 from portal.services import audit
 
 PER_PAGE = 50
 
 ACTOR_ROLE_LABELS = {
-    Role.WORKER.value: _l("Worker"),
-    Role.EMPLOYER.value: _l("Employer"),
-    Role.CONTACT_PERSON.value: _l("Contact person"),
-    Role.JOBCOACH.value: _l("Jobcoach"),
-    Role.ADMINISTRATOR.value: _l("Administrator"),
+    **{role.value: LABELS[role] for role in Role},
     audit.SYSTEM: _l("System"),
     audit.ANONYMOUS: _l("Not logged in"),
     audit.SERVICE: _l("Assistant (service)"),
@@ -128,7 +126,7 @@ def _filter_args() -> dict[str, str]:
 def audit_log():
     form = _filter_form()
     criteria = _criteria(form)
-    page = max(request.args.get("pagina", 1, type=int), 1)
+    page = requested_page()
     events, total = [], 0
     if criteria is not None:
         events, total = audit.page_of(
@@ -138,17 +136,13 @@ def audit_log():
             PER_PAGE,
             timezone=current_app.config["BABEL_DEFAULT_TIMEZONE"],
         )
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     args = _filter_args()
     return render_template(
         "admin/audit.html",
         form=form,
         events=events,
         total=total,
-        page=page,
-        pages=pages,
-        previous_url=url_for("admin.audit_log", **args, pagina=page - 1) if page > 1 else None,
-        next_url=url_for("admin.audit_log", **args, pagina=page + 1) if page < pages else None,
+        **page_links("admin.audit_log", page, total, PER_PAGE, **args),
         csv_url=url_for("admin.audit_csv", **args) if criteria is not None else None,
         role_labels=ACTOR_ROLE_LABELS,
         action_labels=ACTION_LABELS,

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Response, render_template, request, url_for
+from flask import Response, render_template
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,10 +16,11 @@ from flask_login import current_user
 from portal.blueprints.privacy import bp
 from portal.blueprints.privacy.fields import FIELD_LABELS
 from portal.extensions import db
-from portal.labels import label
+from portal.labels import LABELS, label
 from portal.models import HelpRequestChannel, Phase, Regime, Role
+from portal.paging import page_links, requested_page
 from portal.security import roles_required
-from portal.services.audit import staff_reads_of
+from portal.services.audit import STAFF_ROLES, staff_reads_of
 from portal.services.personal_data import SECTIONS, worker_data
 
 PER_PAGE = 50
@@ -37,27 +38,19 @@ WHAT = {
     "jobcoach_report": _l("A report by your jobcoach"),
 }
 
-ROLES = {
-    Role.CONTACT_PERSON.value: _l("Contact person"),
-    Role.JOBCOACH.value: _l("Jobcoach"),
-    Role.ADMINISTRATOR.value: _l("Administrator"),
-}
+ROLES = {role.value: LABELS[role] for role in STAFF_ROLES}
 
 
 @bp.route("/inzage")
 @roles_required(Role.WORKER)
 def views():
-    page = max(request.args.get("pagina", 1, type=int), 1)
+    page = requested_page()
     events, total = staff_reads_of(db.session, current_user.id, page, PER_PAGE)
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     return render_template(
         "privacy/views.html",
         events=events,
         total=total,
-        page=page,
-        pages=pages,
-        previous_url=url_for("privacy.views", pagina=page - 1) if page > 1 else None,
-        next_url=url_for("privacy.views", pagina=page + 1) if page < pages else None,
+        **page_links("privacy.views", page, total, PER_PAGE),
         what=WHAT,
         roles=ROLES,
     )

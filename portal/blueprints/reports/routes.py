@@ -33,7 +33,7 @@ from portal.services.problem_reports import (
     reportable_workers,
     visible_reports,
 )
-from portal.services.submissions import remember, stored_location
+from portal.services.submissions import remember, stored
 
 WORDING = {
     "category_label": category_label,
@@ -72,10 +72,10 @@ def new():
     if current_user.role == Role.EMPLOYER and not workers:
         return render_template("reports/new.html", form=None, **WORDING)
     if form.validate_on_submit():
-        earlier = stored_location(db.session, form.submission.data)
+        earlier = stored(db.session, form.submission.data)
         if earlier is not None:
             flash(_("This report had already been received; here it is."), "info")
-            return redirect(earlier)
+            return redirect(earlier.location)
         report = _store(form, workers, categories)
         if report is None:
             earlier = _stored_after_all(form.submission.data)
@@ -100,7 +100,8 @@ def new():
 
 def _stored_after_all(key: str | None) -> str | None:
     try:
-        return stored_location(db.session, key)
+        earlier = stored(db.session, key)
+        return earlier.location if earlier is not None else None
     except SQLAlchemyError:
         db.session.rollback()
         return None
