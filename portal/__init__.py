@@ -120,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.blueprints.help import bp as help_bp
     from portal.blueprints.home import bp as home_bp
     from portal.blueprints.inbox import bp as inbox_bp
+    from portal.blueprints.insight import bp as insight_bp
     from portal.blueprints.placements import bp as placements_bp
     from portal.blueprints.privacy import bp as privacy_bp
     from portal.blueprints.profile import bp as profile_bp
@@ -138,6 +139,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(sickness_bp)
     app.register_blueprint(contacts_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(insight_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(profile_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
@@ -152,13 +154,14 @@ def _register_hooks(app: Flask) -> None:
     errors.register(app)
     audit_hooks.init_app(app)
 
-    from flask_babel import format_date, format_datetime
+    from flask_babel import format_date, format_datetime, format_decimal
 
     from portal.labels import label
 
     app.add_template_filter(label, "label")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(format_datetime, "format_datetime")
+    app.add_template_filter(format_decimal, "format_decimal")
 
     @app.context_processor
     def inject_layout():

@@ -29,9 +29,24 @@ def _today():
 
 def register_cli(app: Flask) -> None:
     @app.cli.command("seed-demo")
-    def seed_demo_command():
-        """Seed Midden-Utrecht reference data and the demo cast (idempotent)."""
+    @click.option(
+        "--size",
+        type=click.IntRange(min=0),
+        default=0,
+        show_default=True,
+        help="Also generate a region of this many workers (regio-demo.nl) for the dashboard.",
+    )
+    @click.option(
+        "--seed",
+        type=int,
+        default=None,
+        help="Random seed of the generated region (default: a fixed seed).",
+    )
+    def seed_demo_command(size: int, seed: int | None):
+        """Seed Midden-Utrecht reference data and the demo cast (idempotent); with --size, a
+        generated region on top (a second run adds only the missing workers)."""
         from portal.demo import DEMO_PASSWORD, seed_demo
+        from portal.demo_region import DEFAULT_SEED, DOMAIN, seed_region
 
         if current_app.config["ENV_NAME"] == "production":
             raise click.ClickException("seed-demo is refused in production")
@@ -41,6 +56,14 @@ def register_cli(app: Flask) -> None:
         for role, users in cast.items():
             for user in users:
                 click.echo(f"  {role:<15} {user.email:<32} {user.full_name}")
+        if size:
+            region = seed_region(db.session, _today(), size, DEFAULT_SEED if seed is None else seed)
+            db.session.commit()
+            click.echo(
+                f"Generated region (@{DOMAIN}): {region.workers} workers ({region.added} new), "
+                f"{region.placements} placements, {region.employers} employers, "
+                f"{region.contact_persons} contact persons."
+            )
 
     @app.cli.command("seed-caseload")
     @click.option("--workers", type=click.IntRange(min=1), default=200, show_default=True)

@@ -86,6 +86,7 @@ JOBCOACH = DemoUser(
     "p.hendriks@jobcoach-demo.nl", "Pieter", "Hendriks", Role.JOBCOACH, "06 11 22 33 44"
 )
 ADMINISTRATOR = DemoUser("beheer@wsp-demo.nl", "Bram", "Beheer", Role.ADMINISTRATOR)
+MANAGER = DemoUser("teamleider@wsp-demo.nl", "Hanneke", "Koster", Role.MANAGER)
 EMPLOYER_USERS = [
     DemoUser(
         "hr@korenschoof-demo.nl",
@@ -310,7 +311,7 @@ def seed_demo(session: Session, today: date | None = None) -> dict[str, list[Use
 
     cast: dict[str, list[User]] = {role.value: [] for role in Role}
     staff = {}
-    for spec in [*CONTACT_PERSONS, JOBCOACH, ADMINISTRATOR, *EMPLOYER_USERS]:
+    for spec in [*CONTACT_PERSONS, JOBCOACH, ADMINISTRATOR, MANAGER, *EMPLOYER_USERS]:
         staff[spec.email] = _get_or_create_user(session, spec, password_hash)
         cast[spec.role.value].append(staff[spec.email])
 

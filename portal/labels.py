@@ -14,6 +14,7 @@ LABELS: dict[enum.Enum, object] = {
     Role.CONTACT_PERSON: _l("Contact person"),
     Role.JOBCOACH: _l("Jobcoach"),
     Role.ADMINISTRATOR: _l("Administrator"),
+    Role.MANAGER: _l("Team manager"),
     Phase.PROEFPLAATSING: _l("Trial placement"),
     Phase.TIJDELIJK: _l("Temporary contract"),
     Phase.VAST: _l("Permanent contract"),

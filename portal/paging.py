@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from flask import request, url_for
 
+MAX_PAGE = 1_000_000  # beyond any list; a larger number would overflow the database's integer
+
 
 def requested_page() -> int:
-    """The `pagina` query argument, at least 1."""
-    return max(request.args.get("pagina", 1, type=int), 1)
+    """The `pagina` query argument, from 1 to `MAX_PAGE`."""
+    return min(max(request.args.get("pagina", 1, type=int), 1), MAX_PAGE)
 
 
 def page_links(endpoint: str, page: int, total: int, per_page: int, **args) -> dict:

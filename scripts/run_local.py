@@ -20,12 +20,17 @@ from devtools.processes import (
 
 PORTAL_PORT = int(os.environ.get("PORTAL_PORT", "5000"))
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
+# Generated workers on top of the cast, so the regional figures show real shapes.
+REGION_SIZE = int(os.environ.get("DEMO_REGION_SIZE", "600"))
 ACTIONS_PORT = int(os.environ.get("ACTIONS_PORT", "5055"))
 
 
 def main() -> int:
+    from datetime import date
+
     from portal import create_app
     from portal.demo import DEMO_PASSWORD, seed_demo
+    from portal.demo_region import DEFAULT_SEED, seed_region
     from portal.extensions import db
 
     app = create_app("development")
@@ -33,6 +38,9 @@ def main() -> int:
     with app.app_context():
         cast = seed_demo(db.session)
         db.session.commit()
+        if REGION_SIZE:
+            seed_region(db.session, date.today(), REGION_SIZE, DEFAULT_SEED)
+            db.session.commit()
         logins = [(role, u.email, u.full_name) for role, users in cast.items() for u in users]
 
     portal_url = f"http://127.0.0.1:{PORTAL_PORT}"

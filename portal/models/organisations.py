@@ -84,7 +84,9 @@ class Employer(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    kvk_number: Mapped[str] = mapped_column(String(8), unique=True)
+    # Unknown for a company first registered by a worker with a self-found job, until the WSP
+    # completes it.
+    kvk_number: Mapped[str | None] = mapped_column(String(8), unique=True)
     street: Mapped[str] = mapped_column(String(200))
     postcode: Mapped[str] = mapped_column(String(7))
     city: Mapped[str] = mapped_column(String(120))

@@ -7,7 +7,7 @@ import secrets
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -21,6 +21,8 @@ class Role(enum.StrEnum):
     CONTACT_PERSON = "contact_person"
     JOBCOACH = "jobcoach"
     ADMINISTRATOR = "administrator"
+    # The contact persons' manager (teamleider): sees the regional figures, no personal data.
+    MANAGER = "manager"
 
 
 def new_chat_id() -> str:
@@ -47,6 +49,10 @@ class User(UserMixin, db.Model):
     chat_id: Mapped[str] = mapped_column(String(64), unique=True, default=new_chat_id)
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A temporary password from an administrator: every page asks for an own password first.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     # Set by the retention job (portal.services.retention): no personal data is left.
     anonymised_on: Mapped[date | None] = mapped_column(Date)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from portal.models import (
     ContactAssignment,
     Employer,
+    ExecutingOrganisation,
     HelpRequest,
     HelpRequestStatus,
     ProblemReport,
@@ -220,6 +221,24 @@ def contact_history(
     )
 
 
+def routed_contact_person(session: Session, organisation_name: str | None) -> User | None:
+    """The active contact person with the fewest workers now, of this executing organisation
+    (or of any with None), for a worker who has none yet (a self-found job, a new account)."""
+    caseload = (
+        select(func.count())
+        .select_from(ContactAssignment)
+        .where(ContactAssignment.contact_person_id == User.id)
+        .where(ContactAssignment.worker_id.is_not(None), ContactAssignment.ends_on.is_(None))
+        .scalar_subquery()
+    )
+    query = select(User).where(User.role == Role.CONTACT_PERSON, User.active.is_(True))
+    if organisation_name is not None:
+        query = query.join(
+            ExecutingOrganisation, ExecutingOrganisation.id == User.executing_organisation_id
+        ).where(ExecutingOrganisation.name == organisation_name)
+    return session.scalar(query.order_by(caseload, User.id).limit(1))
+
+
 def active_contact_persons(session: Session) -> list[User]:
     return list(
         session.scalars(
@@ -228,3 +247,117 @@ def active_contact_persons(session: Session) -> list[User]:
             .order_by(User.last_name, User.first_name)
         )
     )
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """How many workers and employers a contact person serves now."""
+
+    workers: int
+    employers: int
+
+    @property
+    def total(self) -> int:
+        return self.workers + self.employers
+
+
+def caseload_counts(session: Session, contact_person_id: int) -> Caseload:
+    """The current caseload of one contact person, counted."""
+    rows = session.execute(
+        select(ContactAssignment.worker_id.is_not(None), func.count())
+        .where(
+            ContactAssignment.contact_person_id == contact_person_id,
+            ContactAssignment.ends_on.is_(None),
+        )
+        .group_by(ContactAssignment.worker_id.is_not(None))
+    ).all()
+    counts = {bool(is_worker): number for is_worker, number in rows}
+    return Caseload(workers=counts.get(True, 0), employers=counts.get(False, 0))
+
+
+@dataclass(frozen=True)
+class CaseloadItem:
+    """One worker's or employer's hand-over within a caseload hand-over."""
+
+    handover: Handover
+    worker: User | None = None
+    employer: Employer | None = None
+
+
+@dataclass(frozen=True)
+class CaseloadHandover:
+    """What a caseload hand-over moved."""
+
+    items: tuple[CaseloadItem, ...]
+
+    @property
+    def workers(self) -> int:
+        return sum(1 for item in self.items if item.worker is not None)
+
+    @property
+    def employers(self) -> int:
+        return sum(1 for item in self.items if item.employer is not None)
+
+    @property
+    def moved_reports(self) -> int:
+        return sum(item.handover.moved_reports for item in self.items)
+
+    @property
+    def moved_help_requests(self) -> int:
+        return sum(item.handover.moved_help_requests for item in self.items)
+
+
+def hand_over_caseload(
+    session: Session,
+    *,
+    leaving: User,
+    new_contact: User,
+    on: date,
+    note: str | None,
+    by: User,
+    today: date,
+) -> CaseloadHandover:
+    """Hand every current worker and employer of `leaving` over to `new_contact` from `on`, each
+    with `hand_over` (open reports and help requests move along, history stays).
+
+    The rules are checked for the whole caseload before anything changes; the changes are only
+    flushed, so the caller's commit moves everything and a rollback nothing (also when one
+    hand-over fails halfway). Raises `HandoverError` ("not_a_contact_person", "same_person",
+    "future", "before_current", "note_too_long", "empty_caseload").
+    """
+    if new_contact.role != Role.CONTACT_PERSON or not new_contact.active:
+        raise HandoverError("not_a_contact_person")
+    if new_contact.id == leaving.id:
+        raise HandoverError("same_person")
+    if on > today:
+        raise HandoverError("future")
+    assignments = session.scalars(
+        select(ContactAssignment)
+        .where(
+            ContactAssignment.contact_person_id == leaving.id,
+            ContactAssignment.ends_on.is_(None),
+        )
+        .options(joinedload(ContactAssignment.worker), joinedload(ContactAssignment.employer))
+        .order_by(ContactAssignment.id)
+    ).all()
+    if not assignments:
+        raise HandoverError("empty_caseload")
+    if any(on < assignment.starts_on for assignment in assignments):
+        raise HandoverError("before_current")
+    if len((note or "").strip()) > NOTE_MAX:
+        raise HandoverError("note_too_long")
+    items = []
+    for assignment in assignments:
+        worker, employer = assignment.worker, assignment.employer
+        handover = hand_over(
+            session,
+            new_contact=new_contact,
+            on=on,
+            note=note,
+            by=by,
+            today=today,
+            worker=worker,
+            employer=employer,
+        )
+        items.append(CaseloadItem(handover, worker=worker, employer=employer))
+    return CaseloadHandover(tuple(items))

@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from portal.models import RoutingRule
+
 UWV = "UWV"
 
 # Midden-Utrecht: the organisation that executes the Participatiewet for each municipality.
@@ -61,3 +66,20 @@ def executing_organisation(
     if not candidates:
         raise NoRoute(f"no executing organisation for {regime!r} in {municipality!r}")
     return max(candidates, key=lambda rule: rule.specificity).organisation
+
+
+def load_rules(session: Session) -> list[Rule]:
+    """The routing table as the administrator keeps it in the database (`RoutingRule` rows)."""
+    rows = session.scalars(
+        select(RoutingRule).options(
+            joinedload(RoutingRule.municipality), joinedload(RoutingRule.executing_organisation)
+        )
+    )
+    return [
+        Rule(
+            row.regime.value if row.regime else None,
+            row.municipality.name if row.municipality else None,
+            row.executing_organisation.name,
+        )
+        for row in rows
+    ]

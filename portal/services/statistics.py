@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from portal.services.schedule import add_months
 
@@ -56,6 +56,16 @@ class Filter:
 def quarter_of(day: date) -> str:
     """'2026-Q3' for a day in July, August or September 2026."""
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_bounds(quarter: str) -> tuple[date, date]:
+    """The first and last day of a quarter written as '2026-Q3'; ValueError when it is not one."""
+    year_text, _, number_text = quarter.partition("-Q")
+    year, number = int(year_text), int(number_text)
+    if not 1 <= number <= 4 or not 1900 <= year <= 2999:
+        raise ValueError(f"not a quarter: {quarter!r}")
+    first = date(year, 3 * number - 2, 1)
+    return first, add_months(first, 3) - timedelta(days=1)
 
 
 def quarters(first: date, last: date) -> list[str]:

@@ -1,7 +1,7 @@
 """The placement facts for the regional statistics (`portal.services.statistics`), read from the
-database in one query: each placement with the worker's regime and municipality, the end reason,
-its current contract and whether that contract has a decision. Nothing personal
-leaves this module: no names, no ids."""
+database in one query (and the routing table): each placement with the worker's regime and
+municipality, the end reason, its current contract and whether that contract has a decision.
+Nothing personal leaves this module: no names, no ids."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from portal.models.placements import (
     Phase,
     PlacementContract,
 )
-from portal.services.routing import NoRoute, executing_organisation
+from portal.services.routing import NoRoute, Rule, executing_organisation, load_rules
 from portal.services.schedule import add_months
 from portal.services.statistics import PlacementFacts
 
@@ -55,12 +55,14 @@ def placement_facts(session: Session, today: date, horizon_months: int = 3) -> l
         .order_by(Placement.id)
     ).all()
     horizon = add_months(today, horizon_months)
+    rules = load_rules(session)
     return [
         PlacementFacts(
             start=start,
-            end=end,
+            # An ending recorded ahead (a decision not to renew) counts once the day has come.
+            end=end if end is not None and end <= today else None,
             phase=phase.value,
-            organisation=_organisation(regime, municipality),
+            organisation=_organisation(regime, municipality, rules),
             municipality=municipality or UNKNOWN,
             end_reason=reason,
             risk_moment=moment,
@@ -89,10 +91,10 @@ def placement_facts(session: Session, today: date, horizon_months: int = 3) -> l
     ]
 
 
-def _organisation(regime, municipality: str | None) -> str:
+def _organisation(regime, municipality: str | None, rules: list[Rule]) -> str:
     if regime is None or municipality is None:
         return UNKNOWN
     try:
-        return executing_organisation(regime.value, municipality)
+        return executing_organisation(regime.value, municipality, rules)
     except NoRoute:
         return UNKNOWN

@@ -27,9 +27,10 @@ ROLES = {
     "contact_person": "f.elamrani@wsp-demo.nl",
     "jobcoach": "p.hendriks@jobcoach-demo.nl",
     "administrator": "beheer@wsp-demo.nl",
+    "manager": "teamleider@wsp-demo.nl",
 }
 SKIP_LINK_TEXTS = ("Naar de inhoud", "Skip to content")
-DOWNLOADS = (".csv", ".pdf", ".json", ".zip")  # links to files, not pages: not crawled
+DOWNLOADS = (".csv", ".xlsx", ".pdf", ".json", ".zip")  # links to files, not pages: not crawled
 
 
 def chromium() -> str:
@@ -55,7 +56,8 @@ def log_in(page, email: str) -> None:
     page.fill("#email", email)
     page.fill("#password", DEMO_PASSWORD)
     page.locator("main form [type=submit]").click()
-    page.wait_for_url("**/dashboard")
+    # The dashboard, or where it sends the role (the manager: the regional figures).
+    page.wait_for_url(lambda url: "/inloggen" not in url)
 
 
 def nav_links(page, base: str) -> list[str]:
@@ -160,4 +162,5 @@ def keyboard_log_in(page, base: str, email: str) -> None:
     tab_to(page, "main form [type=submit]")
     with page.expect_navigation():
         press(page, "Enter")
-    page.wait_for_url("**/dashboard")
+    # The dashboard, or where it sends the role (the manager: the regional figures).
+    page.wait_for_url(lambda url: "/inloggen" not in url)

@@ -17,16 +17,22 @@ from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 from portal.models import (
     ContactAssignment,
+    Employer,
+    EndReason,
     EvaluationMoment,
     EvaluationResponse,
+    ExecutingOrganisation,
     HelpRequestChannel,
     JobcoachReport,
+    Municipality,
     Placement,
+    ProblemCategory,
     ProblemReport,
     Question,
     Questionnaire,
     QuestionnaireSection,
     Role,
+    RoutingRule,
     SickReport,
     Side,
     User,
@@ -37,6 +43,7 @@ from tests.conftest import (
     CONTACT,
     EMPLOYER,
     JOBCOACH,
+    MANAGER,
     OTHER_CONTACT,
     OTHER_WORKER,
     WORKER,
@@ -45,10 +52,11 @@ from tests.conftest import (
 )
 
 OTHER_EMPLOYER = "leiding@heuvelrug-demo.nl"
+ACCOUNT_WORKER, ACCOUNT_CONTACT = "lotte@werknemer-demo.nl", "a.jansen@wsp-demo.nl"
 ANONYMOUS = "anonymous"
 # One user per role, and a second worker, employer user and contact person for "someone else's".
 USERS = [ANONYMOUS, WORKER, OTHER_WORKER, EMPLOYER, OTHER_EMPLOYER, CONTACT, OTHER_CONTACT]
-USERS += [JOBCOACH, ADMIN]
+USERS += [JOBCOACH, ADMIN, MANAGER]
 SIDE_SLUG = {Side.WORKER: "werknemer", Side.SUPERVISOR: "werkgever"}
 REFUSED = {403, 404}
 # Limits a view adds to its declared rule: the help-request form is public, but staff do not file
@@ -277,6 +285,29 @@ def build_targets() -> dict[str, list[Target]]:
             frozenset(admin),
         )
     ]
+    # Accounts: only the administrator. Records of people who do not log in in these tests (a
+    # worker, a contact person with a caseload), so a form sent to them breaks no one's session.
+    targets["user"] = [
+        Target(f"user {person.id}", {"user_id": person.id}, frozenset(admin))
+        for person in (user_by_email(ACCOUNT_WORKER), user_by_email(ACCOUNT_CONTACT))
+    ]
+    # Reference data: only the administrator. One general and one municipal routing rule.
+    reference = {
+        "organisation": ("organisation_id", select(ExecutingOrganisation).limit(1)),
+        "municipality": ("municipality_id", select(Municipality).limit(1)),
+        "routing_rule": (
+            "rule_id",
+            select(RoutingRule).order_by(RoutingRule.municipality_id.is_(None).desc()).limit(2),
+        ),
+        "company": ("company_id", select(Employer).where(Employer.id == sanne.employer_id)),
+        "end_reason": ("reason_id", select(EndReason).limit(1)),
+        "problem_category": ("category_id", select(ProblemCategory).limit(1)),
+    }
+    for kind, (argument, query) in reference.items():
+        targets[kind] = [
+            Target(f"{kind} {row.id}", {argument: row.id}, frozenset(admin))
+            for row in db.session.scalars(query)
+        ]
     # The internal API answers the action server only; no session user is a reader.
     targets["conversation"] = [Target("conversation", {"sender_id": "chat-sanne"}, frozenset())]
     return targets
@@ -298,6 +329,13 @@ def kind_of(endpoint: str, arguments: set[str]) -> str | None:
         "employer_id": "employer",
         "questionnaire_id": "questionnaire",
         "sender_id": "conversation",
+        "user_id": "user",
+        "organisation_id": "organisation",
+        "municipality_id": "municipality",
+        "rule_id": "routing_rule",
+        "company_id": "company",
+        "reason_id": "end_reason",
+        "category_id": "problem_category",
     }
     for argument, kind in single.items():
         if argument in arguments:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
-from portal.blueprints.admin import audit, coaching, questionnaires, routes  # noqa: E402, F401
+from portal.blueprints.admin import audit, coaching, questionnaires, reference, routes, users  # noqa: E402, F401

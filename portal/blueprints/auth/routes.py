@@ -47,6 +47,23 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+# What a user with a temporary password can reach before choosing their own one.
+OPEN_WITH_TEMPORARY_PASSWORD = frozenset(
+    {"auth.change_password", "auth.logout", "auth.set_language", "static"}
+)
+
+
+@bp.before_app_request
+def require_own_password():
+    """After a log-in with a temporary password (from an administrator), every other page sends
+    the user to the change-password page first."""
+    if request.endpoint is None or request.endpoint in OPEN_WITH_TEMPORARY_PASSWORD:
+        return None
+    if current_user.is_authenticated and current_user.must_change_password:
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(
     config_limit("LOGIN_LIMIT_PER_ACCOUNT"),
@@ -113,6 +130,7 @@ def change_password():
             form.new_password.errors.append(_("Choose a different password from the current one."))
         else:
             current_user.password_hash = hash_password(form.new_password.data)
+            current_user.must_change_password = False
             ended = end_other_sessions(
                 db.session, current_user, session.get(SESSION_TOKEN_KEY), "password_changed"
             )

@@ -67,6 +67,8 @@ def dashboard():
         Role.CONTACT_PERSON: _contact_person_dashboard,
         Role.JOBCOACH: _jobcoach_dashboard,
         Role.ADMINISTRATOR: _administrator_dashboard,
+        # The manager's work here is the regional figures; no personal overview exists for them.
+        Role.MANAGER: lambda: redirect(url_for("insight.dashboard")),
     }
     return handlers[current_user.role]()
 

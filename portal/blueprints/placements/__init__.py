@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("placements", __name__)
 
-from portal.blueprints.placements import routes  # noqa: E402, F401
+from portal.blueprints.placements import routes, self_found  # noqa: E402, F401

@@ -3,16 +3,27 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    EmailField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from portal.form_fields import PortalForm, record_id
+from portal.form_fields import OnceOnly, PortalForm, record_id
+from portal.services.reference import normal_kvk, normal_postcode
 
 DATE_MESSAGE = _l("Fill in a date, for example 1 March 2026.")
 
@@ -164,3 +175,103 @@ class HoursStepForm(PortalForm):
         ],
     )
     submit = SubmitField(_l("Add step"))
+
+
+def _postcode(form, field) -> None:
+    if field.data and normal_postcode(field.data) is None:
+        raise ValidationError(_l("Fill in a postcode like 1234 AB."))
+
+
+def _kvk(form, field) -> None:
+    if field.data and normal_kvk(field.data) is None:
+        raise ValidationError(_l("A KvK number has 8 digits."))
+
+
+class SelfFoundJobFields(PortalForm, OnceOnly):
+    """The job itself, the same for a worker and an employer."""
+
+    start_date = _date(_l("First working day"), required=True)
+    phase = RadioField(
+        _l("What kind of contract?"),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose the kind of contract."))],
+    )
+    trial_end = _date(
+        _l("Last day of the trial placement"),
+        description=_l("Leave empty for the usual two months."),
+    )
+    contract_end = _date(
+        _l("End date of the temporary contract"),
+        description=_l("Required for a temporary contract."),
+    )
+    hours_per_week = DecimalField(
+        _l("Hours per week"),
+        places=1,
+        validators=[Optional(), NumberRange(min=1, max=40, message=_l("Fill in 1 to 40 hours."))],
+    )
+    workplace = StringField(_l("Job or department"), validators=[Optional(), Length(max=200)])
+    how_found = TextAreaField(
+        _l("How was the job found? (optional)"),
+        validators=[Optional(), Length(max=500, message=_l("Use at most 500 characters."))],
+    )
+
+
+class WorkerSelfFoundForm(SelfFoundJobFields):
+    """A worker registers the job they found: where they work."""
+
+    employer_name = StringField(
+        _l("Name of the company"),
+        validators=[DataRequired(message=_l("Fill in the name of the company.")), Length(max=200)],
+    )
+    street = StringField(
+        _l("Street and house number of your work"),
+        validators=[DataRequired(message=_l("Fill in the street and number.")), Length(max=200)],
+    )
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[DataRequired(message=_l("Fill in a postcode like 1234 AB.")), _postcode],
+    )
+    city = StringField(
+        _l("Town or city"),
+        validators=[DataRequired(message=_l("Fill in the town or city.")), Length(max=120)],
+    )
+    kvk_number = StringField(
+        _l("KvK number (if you know it)"),
+        description=_l("It is on your contract or your pay slip. Leave empty if you do not know."),
+        validators=[Optional(), _kvk],
+    )
+    submit = SubmitField(_l("Register my job"))
+
+
+class EmployerSelfFoundForm(SelfFoundJobFields):
+    """An employer registers someone from the target group they hired without the WSP."""
+
+    worker_first_name = StringField(
+        _l("First name of the worker"),
+        validators=[DataRequired(message=_l("Fill in the first name.")), Length(max=100)],
+    )
+    worker_last_name = StringField(
+        _l("Last name of the worker"),
+        validators=[DataRequired(message=_l("Fill in the last name.")), Length(max=150)],
+    )
+    worker_email = EmailField(
+        _l("E-mail address of the worker"),
+        validators=[
+            DataRequired(message=_l("Fill in an e-mail address.")),
+            Email(message=_l("Fill in an e-mail address.")),
+            Length(max=254),
+        ],
+        # someone else's address: the browser must not offer the employer's own
+        render_kw={"autocomplete": "off"},
+    )
+    regime = RadioField(
+        _l("Where does the worker come from?"),
+        choices=[],
+        validators=[InputRequired(message=_l("Choose where the worker comes from."))],
+    )
+    municipality = SelectField(
+        _l("Municipality where the worker lives"),
+        coerce=record_id,
+        validators=[DataRequired(message=_l("Choose a municipality."))],
+    )
+    submit = SubmitField(_l("Register the job"))

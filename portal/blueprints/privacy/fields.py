@@ -61,6 +61,7 @@ FIELD_LABELS = {
     "loonkostensubsidie": _l("Loonkostensubsidie"),
     "loonwaarde_measured_on": _l("Loonwaarde measured on"),
     "loonwaarde_percent": _l("Loonwaarde (percent)"),
+    "must_change_password": _l("Must choose a new password at the next log-in"),
     "new_end": _l("New end date"),
     "next_step": _l("Next step"),
     "note": _l("Note"),
