@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import HiddenField, ValidationError
 from wtforms.meta import DefaultMeta
+
+from portal.services.reference import normal_kvk, normal_postcode
 
 # PostgreSQL's INTEGER: an id outside it is no record, and must not reach a query (it overflows).
 MAX_RECORD_ID = 2**31 - 1
@@ -41,3 +44,15 @@ class OnceOnly:
     Render `form.submission` in the template."""
 
     submission = HiddenField(default=lambda: secrets.token_hex(16))
+
+
+def kvk_check(form, field) -> None:
+    """Validator: a KvK number when filled in (normalised later with `normal_kvk`)."""
+    if field.data and normal_kvk(field.data) is None:
+        raise ValidationError(_l("A KvK number has exactly 8 digits."))
+
+
+def postcode_check(form, field) -> None:
+    """Validator: a Dutch postcode when filled in (normalised later with `normal_postcode`)."""
+    if field.data and normal_postcode(field.data) is None:
+        raise ValidationError(_l("Fill in a postcode like 1234 AB."))

@@ -86,7 +86,7 @@ def test_bad_input_is_explained_and_kept(client, auth, demo):
     }
     html = client.post(URL, data=form).get_data(as_text=True)
     assert "Vul een postcode in zoals 1234 AB." in html
-    assert "Een KvK-nummer heeft 8 cijfers." in html
+    assert "Een KvK-nummer heeft precies 8 cijfers." in html
     assert "Vul 1 tot en met 40 uur in." in html
     assert 'value="Fietsenmaker Spaak"' in html and 'value="Dorpsstraat 1"' in html
     assert _placements() == before

@@ -34,8 +34,8 @@ from wtforms.validators import (
 
 from portal.blueprints.coaching.forms import REPORT_FREQUENCIES
 from portal.blueprints.help.forms import PHONE_PATTERN
-from portal.form_fields import OnceOnly, PortalForm, record_id
-from portal.services.reference import normal_kvk, normal_postcode, valid_code, valid_web_address
+from portal.form_fields import OnceOnly, PortalForm, kvk_check, postcode_check, record_id
+from portal.services.reference import valid_code, valid_web_address
 
 END_REASON_CODE_MAX = 60
 CATEGORY_CODE_MAX = 40
@@ -211,16 +211,6 @@ class EmployerSearchForm(PortalForm):
     )
 
 
-def _kvk(form, field) -> None:
-    if field.data and normal_kvk(field.data) is None:
-        raise ValidationError(_l("A KvK number has exactly 8 digits."))
-
-
-def _postcode(form, field) -> None:
-    if field.data and normal_postcode(field.data) is None:
-        raise ValidationError(_l("Fill in a postcode like 1234 AB."))
-
-
 class EmployerForm(PortalForm):
     name = _text(_l("Name"), 200, autocomplete="off")
     kvk_number = _text(
@@ -230,12 +220,12 @@ class EmployerForm(PortalForm):
         description=_l(
             "8 digits, from the Chamber of Commerce (KvK). Leave it empty while it is not known."
         ),
-        extra=[_kvk],
+        extra=[kvk_check],
         inputmode="numeric",
         autocomplete="off",
     )
     street = _text(_l("Street and house number"), 200, autocomplete="off")
-    postcode = _text(_l("Postcode"), 20, extra=[_postcode], autocomplete="off")
+    postcode = _text(_l("Postcode"), 20, extra=[postcode_check], autocomplete="off")
     city = _text(_l("Place"), 120, autocomplete="off")
     submit = SubmitField(_l("Save"))
 

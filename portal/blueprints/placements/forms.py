@@ -19,11 +19,9 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
 
-from portal.form_fields import OnceOnly, PortalForm, record_id
-from portal.services.reference import normal_kvk, normal_postcode
+from portal.form_fields import OnceOnly, PortalForm, kvk_check, postcode_check, record_id
 
 DATE_MESSAGE = _l("Fill in a date, for example 1 March 2026.")
 
@@ -177,16 +175,6 @@ class HoursStepForm(PortalForm):
     submit = SubmitField(_l("Add step"))
 
 
-def _postcode(form, field) -> None:
-    if field.data and normal_postcode(field.data) is None:
-        raise ValidationError(_l("Fill in a postcode like 1234 AB."))
-
-
-def _kvk(form, field) -> None:
-    if field.data and normal_kvk(field.data) is None:
-        raise ValidationError(_l("A KvK number has 8 digits."))
-
-
 class SelfFoundJobFields(PortalForm, OnceOnly):
     """The job itself, the same for a worker and an employer."""
 
@@ -229,7 +217,7 @@ class WorkerSelfFoundForm(SelfFoundJobFields):
     )
     postcode = StringField(
         _l("Postcode"),
-        validators=[DataRequired(message=_l("Fill in a postcode like 1234 AB.")), _postcode],
+        validators=[DataRequired(message=_l("Fill in a postcode like 1234 AB.")), postcode_check],
     )
     city = StringField(
         _l("Town or city"),
@@ -238,7 +226,7 @@ class WorkerSelfFoundForm(SelfFoundJobFields):
     kvk_number = StringField(
         _l("KvK number (if you know it)"),
         description=_l("It is on your contract or your pay slip. Leave empty if you do not know."),
-        validators=[Optional(), _kvk],
+        validators=[Optional(), kvk_check],
     )
     submit = SubmitField(_l("Register my job"))
 
