@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from portal.models import Employer, Municipality, Regime, Role, User, WorkerProfile
 from portal.models.placements import Phase, Placement
+from portal.services.accounts import normal_email
 from portal.services.contacts import (
     assign_contact,
     current_assignment,
@@ -202,7 +203,7 @@ def register_by_employer(
 ) -> Registered:
     """The employer's registration of someone they hired directly. A worker the portal does not
     know gets an account (without a usable password: the contact person invites them)."""
-    email = worker.email.strip().lower()
+    email = normal_email(worker.email)
     person = session.scalar(select(User).where(func.lower(User.email) == email))
     new_worker = person is None
     if person is None:

@@ -563,15 +563,23 @@ def test_a_whole_caseload_is_handed_over_and_everyone_is_told(client, auth, demo
     assert "Bedient nu: 0 werknemers en 0 werkgevers." in done
     assert "Account deactiveren" in done  # now she can be deactivated
     assert caseload_counts(db.session, user_by_email(THIRD_CONTACT).id).workers == 4
-    # one message per worker or employer: the worker, the employer's user, both contacts
+    # one message to each worker and employer user; one list to each contact person
     assert {email: _inbox(email) - n for email, n in before.items()} == {
         WORKER: 1,
         "mo@werknemer-demo.nl": 1,
         EMPLOYER: 1,
-        CONTACT: 3,
-        THIRD_CONTACT: 3,
+        CONTACT: 1,
+        THIRD_CONTACT: 1,
         OTHER_CONTACT: 0,
     }
+    summary = db.session.scalar(
+        select(InboxMessage)
+        .where(InboxMessage.user_id == user_by_email(THIRD_CONTACT).id)
+        .order_by(InboxMessage.id.desc())
+    )
+    assert "3 werknemers en werkgevers van Fatima el Amrani" in summary.body
+    for name in ("Sanne Bakker", "Mohammed Yilmaz", "Bakkerij De Korenschoof"):
+        assert f"- {name}" in summary.body
     assert client.post(_user_path(CONTACT, "rol"), data={"role": "manager"}).status_code == 302
 
 
@@ -594,7 +602,7 @@ def test_bad_bulk_hand_overs_change_nothing(client, auth, demo, arguments, messa
 
 
 def test_a_failure_halfway_moves_nothing_and_says_so(client, auth, demo, monkeypatch):
-    import portal.blueprints.admin.users as views
+    import portal.blueprints.contacts.notifications as views
 
     real, calls = views.notify_handover, []
 

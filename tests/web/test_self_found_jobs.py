@@ -121,7 +121,9 @@ def test_the_employer_registers_someone_new_who_gets_the_routed_contact_person(c
     assert len(told) == 1 and "nodig de werknemer uit" in told[0].body
     # the new worker cannot log in until invited
     visitor = client.application.test_client()
-    assert visitor.post("/inloggen", data={"worker_email": nina.email, "password": "x"}).status_code == 200
+    for password in ("", "x", nina.password_hash):
+        answer = visitor.post("/inloggen", data={"email": nina.email, "password": password})
+        assert answer.status_code == 200 and "Location" not in answer.headers
 
 
 def test_the_employer_form_refuses_a_staff_address(client, auth, demo):

@@ -30,7 +30,7 @@ from portal.blueprints.admin.user_forms import (
     UserDetailsForm,
     UserFilterForm,
 )
-from portal.blueprints.contacts.notifications import notify_handover
+from portal.blueprints.contacts.notifications import notify_caseload_handover
 from portal.extensions import db
 from portal.labels import label
 from portal.models import (
@@ -738,14 +738,14 @@ def caseload_handover():
                     by=current_user,
                     today=_today(),
                 )
-                for item in result.items:
-                    notify_handover(
-                        db.session,
-                        item.handover,
-                        by=current_user,
-                        worker=item.worker,
-                        employer=item.employer,
-                    )
+                notify_caseload_handover(
+                    db.session,
+                    result,
+                    leaving=leaving,
+                    new=new_contact,
+                    on=form.on.data,
+                    by=current_user,
+                )
                 db.session.commit()
             except HandoverError as error:
                 db.session.rollback()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
@@ -10,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal.models import Employer, InboxMessage, Role, User
 from portal.notify import contact_lines, locale_of, notify
-from portal.services.contacts import Handover
+from portal.services.contacts import CaseloadHandover, Handover
 
 
 def notify_handover(
@@ -20,8 +22,11 @@ def notify_handover(
     by: User,
     worker: User | None = None,
     employer: Employer | None = None,
+    tell_contact_persons: bool = True,
 ) -> list[InboxMessage]:
-    """One message per person concerned; never to the person who recorded the hand-over."""
+    """One message per person concerned; never to the person who recorded the hand-over.
+    Without `tell_contact_persons` only the worker or the employer's users are told (a caseload
+    hand-over tells the contact persons once, in `notify_caseload_handover`)."""
     new = handover.current.contact_person
     old = handover.previous.contact_person if handover.previous else None
     day = handover.current.starts_on
@@ -40,6 +45,8 @@ def notify_handover(
                 *contact_lines(new),
             ]
         messages.append(notify(session, person, subject, "\n\n".join(paragraphs), "/dashboard"))
+    if not tell_contact_persons:
+        return messages
     link = _history_link(worker, employer)
     if new.id != by.id:
         with force_locale(locale_of(new)):
@@ -69,6 +76,65 @@ def notify_handover(
                 name=name,
             )
         messages.append(notify(session, old, subject, body, link))
+    return messages
+
+
+def notify_caseload_handover(
+    session: Session, handover: CaseloadHandover, *, leaving: User, new: User, on: date, by: User
+) -> list[InboxMessage]:
+    """One message each to the new and the leaving contact person, listing who moved, and the
+    usual message to every worker and employer user."""
+    messages = []
+    for item in handover.items:
+        messages += notify_handover(
+            session,
+            item.handover,
+            by=by,
+            worker=item.worker,
+            employer=item.employer,
+            tell_contact_persons=False,
+        )
+    names = sorted(
+        item.worker.full_name if item.worker is not None else item.employer.name
+        for item in handover.items
+    )
+    listing = "\n".join(f"- {name}" for name in names)
+    note = handover.items[0].handover.current.note if handover.items else None
+    if new.id != by.id:
+        with force_locale(locale_of(new)):
+            paragraphs = [
+                _(
+                    "From %(date)s you are the contact person of %(count)d workers and employers "
+                    "of %(name)s:",
+                    date=format_date(on, format="long"),
+                    count=len(names),
+                    name=leaving.full_name,
+                ),
+                listing,
+            ]
+            if note:
+                paragraphs.append(_("Note:") + " " + note)
+            subject = _(
+                "You are now the contact person of the caseload of %(name)s", name=leaving.full_name
+            )
+        body = "\n\n".join(paragraphs)
+        messages.append(notify(session, new, subject, body, url_for("contacts.index")))
+    if leaving.id != by.id and leaving.active:
+        with force_locale(locale_of(leaving)):
+            subject = _("Your caseload has a new contact person")
+            body = "\n\n".join(
+                [
+                    _(
+                        "From %(date)s, %(new)s is the contact person of your %(count)d workers "
+                        "and employers instead of you:",
+                        date=format_date(on, format="long"),
+                        new=new.full_name,
+                        count=len(names),
+                    ),
+                    listing,
+                ]
+            )
+        messages.append(notify(session, leaving, subject, body, "/dashboard"))
     return messages
 
 
