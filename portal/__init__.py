@@ -7,9 +7,9 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, session
+from flask import Flask, flash, redirect, request, session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_url
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -17,6 +17,8 @@ from portal.config import CONFIGS, Config
 from portal.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+# Set on the request whose session the loader ended for inactivity.
+IDLE_LOGOUT_KEY = "portal.idle_logout"
 
 
 def create_app(config: str | type[Config] | None = None, overrides: dict | None = None) -> Flask:
@@ -94,19 +96,36 @@ def _init_extensions(app: Flask) -> None:
 
     from portal.models import User
     from portal.security import SESSION_TOKEN_KEY
-    from portal.services.sessions import active_session
+    from portal.services.sessions import check_session, idle_limit
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        """The user of a session that has not ended (log-out and password changes end them)."""
+        """The user of a session that has not ended (log-out and password changes end them) nor
+        gone idle (ended now, with a message on the next page)."""
         if not user_id.isdigit():
             return None
         user = db.session.get(User, int(user_id))
         if user is None or not user.active:
             return None
-        if active_session(db.session, user.id, session.get(SESSION_TOKEN_KEY)) is None:
-            return None
-        return user
+        check = check_session(
+            db.session,
+            user.id,
+            session.get(SESSION_TOKEN_KEY),
+            limit=idle_limit(user.role, app.config),
+        )
+        if check.written:
+            db.session.commit()  # the loader runs before the view: nothing else is pending
+        if check.idle:
+            request.environ[IDLE_LOGOUT_KEY] = True
+            flash(str(_l("You were logged out because you were inactive for a while.")), "info")
+        return user if check.found is not None else None
+
+    @login_manager.unauthorized_handler
+    def send_to_log_in():
+        """Flask-Login's own handling, without "please log in" after the idle message."""
+        if not request.environ.get(IDLE_LOGOUT_KEY):
+            flash(str(login_manager.login_message), login_manager.login_message_category)
+        return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -39,6 +39,10 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PERMANENT_SESSION_LIFETIME = 8 * 3600
+    # Minutes without a request after which a log-in session ends (a warning comes 2 minutes
+    # before): staff (contact persons, jobcoaches, administrators, managers) and the others.
+    IDLE_MINUTES_STAFF = int(os.environ.get("IDLE_MINUTES_STAFF", "30"))
+    IDLE_MINUTES_OTHERS = int(os.environ.get("IDLE_MINUTES_OTHERS", "480"))
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
@@ -50,6 +54,9 @@ class Config:
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes")
     HELP_REQUEST_LIMIT = os.environ.get("HELP_REQUEST_LIMIT", "10 per hour")
+    # "Forgotten password": every request counts (it sends an e-mail), per address and per IP.
+    RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT", "3 per hour")
+    RESET_LIMIT_PER_IP = os.environ.get("RESET_LIMIT_PER_IP", "20 per hour")
     CHAT_LIMIT = os.environ.get("CHAT_LIMIT", "60 per minute")
 
     RASA_URL = os.environ.get("RASA_URL", "http://127.0.0.1:5005")

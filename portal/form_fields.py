@@ -56,3 +56,8 @@ def postcode_check(form, field) -> None:
     """Validator: a Dutch postcode when filled in (normalised later with `normal_postcode`)."""
     if field.data and normal_postcode(field.data) is None:
         raise ValidationError(_l("Fill in a postcode like 1234 AB."))
+
+
+class ActionForm(PortalForm):
+    """A button that does one thing (deactivate, send an invitation): only the CSRF token; the
+    template writes the button."""

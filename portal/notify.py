@@ -250,7 +250,7 @@ def _drop_outbox(session: Session) -> None:
     session.info[_OUTBOX] = []  # the inbox messages were rolled back: no e-mail either
 
 
-def _queue_after_commit(session: Session, mail: OutgoingMail) -> None:
+def queue_after_commit(session: Session, mail: OutgoingMail) -> None:
     """Send `mail` once the session's transaction commits; forget it on a rollback."""
     real = _real_session(session)
     if not real.info.get(_LISTENING):
@@ -269,7 +269,7 @@ def notify(
     session.add(message)
     session.flush()
     with force_locale(locale_of(user)):
-        _queue_after_commit(session, _email_for(user.email, subject, body, link))
+        queue_after_commit(session, _email_for(user.email, subject, body, link))
     return message
 
 

@@ -21,7 +21,7 @@ from portal.services.help_requests import HelpRequestDraft, create_help_request
 from tests.support import figures
 from tests.support.personal_data_logs import LogCapture, leaks, personal_data_terms
 
-pytest_plugins = ["tests.fixtures.contracts"]
+pytest_plugins = ["tests.fixtures.contracts", "tests.fixtures.mail"]
 
 _LOG_CAPTURE = LogCapture()
 

@@ -69,9 +69,11 @@ from portal.models.reports import (
 from portal.models.settings import PortalSetting
 from portal.models.submissions import FormSubmission
 from portal.models.users import (
+    AccountToken,
     ProfileConsent,
     ProfilePart,
     Role,
+    TokenPurpose,
     User,
     UserSession,
     WorkerProfile,
@@ -131,6 +133,7 @@ __all__ = [
     "ReportFrequency",
     "ResponseStatus",
     "ProfileConsent",
+    "AccountToken",
     "ProfilePart",
     "Role",
     "Route",
@@ -140,6 +143,7 @@ __all__ = [
     "Side",
     "Urgency",
     "User",
+    "TokenPurpose",
     "UserSession",
     "WorkerProfile",
 ]

@@ -135,3 +135,28 @@ class UserSession(db.Model):
     end_reason: Mapped[str | None] = mapped_column(String(30))
 
     user: Mapped[User] = relationship()
+
+
+class TokenPurpose(enum.StrEnum):
+    INVITATION = "invitation"  # set a first password
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a password
+
+
+class AccountToken(db.Model):
+    """A single-use link to set a password, bound to one account. Only the SHA-256 hash of the
+    random token is stored; the link itself exists only in the e-mail."""
+
+    __tablename__ = "account_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(enum_column(TokenPurpose, "token_purpose"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    used_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    # Set when a newer link of the same purpose replaced this one.
+    replaced_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

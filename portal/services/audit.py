@@ -31,6 +31,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, aliased, joinedload
 from sqlalchemy.sql.elements import BindParameter
 
 from portal.models import (
+    AccountToken,
     AuditAction,
     AuditEvent,
     CoachingActivity,
@@ -332,6 +333,7 @@ _SUBJECT_RULES: dict[type, Callable[[_Subjects, Any], int | None]] = {
     HelpRequest: lambda s, help_request: s.worker(help_request.requester_id),
     HelpRequestNote: lambda s, note: s.help_request(note.help_request_id),
     InboxMessage: lambda s, message: s.worker(message.user_id),
+    AccountToken: lambda s, token: s.worker(token.user_id),
 }
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from portal.models import (
+    AccountToken,
     ChatMessage,
     CoachingActivity,
     CoachingRefusal,
@@ -81,6 +82,7 @@ PLAN = {
     "inbox_message": "deleted",
     "sent_reminder": "deleted",
     "user_session": "deleted",
+    "account_token": "deleted",
     "audit_event": "kept: append-only, ids only",
     "questionnaire": "not about workers (the author is staff)",
 }
@@ -159,6 +161,7 @@ def anonymise_worker(session: Session, worker_id: int, today: date) -> dict[str,
         (InboxMessage, InboxMessage.user_id == worker_id),
         (SentReminder, SentReminder.user_id == worker_id),
         (UserSession, UserSession.user_id == worker_id),
+        (AccountToken, AccountToken.user_id == worker_id),
         (ProfileConsent, ProfileConsent.worker_id == worker_id),
     ]
     deleted = {}

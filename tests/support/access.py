@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask import url_for
 from sqlalchemy import select
@@ -35,9 +36,11 @@ from portal.models import (
     RoutingRule,
     SickReport,
     Side,
+    TokenPurpose,
     User,
 )
 from portal.security import AUTHENTICATED, PUBLIC, SERVICE, access_rule_of
+from portal.services.account_tokens import issue_token
 from tests.conftest import (
     ADMIN,
     CONTACT,
@@ -308,6 +311,12 @@ def build_targets() -> dict[str, list[Target]]:
             Target(f"{kind} {row.id}", {argument: row.id}, frozenset(admin))
             for row in db.session.scalars(query)
         ]
+    # A real invitation link, for a worker none of the test users is: the hostile-input test may
+    # set a random password with it.
+    lotte = user_by_email("lotte@werknemer-demo.nl")
+    link = issue_token(db.session, lotte, TokenPurpose.INVITATION, timedelta(days=7))
+    db.session.commit()
+    targets["account_link"] = [Target("invitation link", {"token": link}, frozenset(USERS))]
     # The internal API answers the action server only; no session user is a reader.
     targets["conversation"] = [Target("conversation", {"sender_id": "chat-sanne"}, frozenset())]
     return targets
@@ -336,6 +345,7 @@ def kind_of(endpoint: str, arguments: set[str]) -> str | None:
         "company_id": "company",
         "reason_id": "end_reason",
         "category_id": "problem_category",
+        "token": "account_link",
     }
     for argument, kind in single.items():
         if argument in arguments:

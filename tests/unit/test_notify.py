@@ -1,12 +1,9 @@
 """Messages in the recipient's language, the e-mail copy through a real local SMTP server, the
 start message of a placement and the `flask reminders` command."""
 
-import email
-import email.policy
 from datetime import date
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from devtools.processes import free_port
@@ -18,32 +15,6 @@ from tests.conftest import EMPLOYER, OTHER_WORKER
 from tests.fixtures.contracts import END, start_temporary
 
 DAY = date(2026, 6, 30)  # 3 months before END
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what arrives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((envelope.rcpt_tos, message))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    """A real SMTP server on a free local port, with the portal configured to use it."""
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
-    monkeypatch.setitem(app.config, "MAIL_FROM", "herinneringen@wsp-demo.nl")
-    monkeypatch.setitem(app.config, "PORTAL_BASE_URL", "https://portaal.example")
-    yield handler
-    controller.stop()
 
 
 def _recipient(locale):

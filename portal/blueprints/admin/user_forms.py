@@ -147,11 +147,6 @@ class RoleForm(PortalForm):
     submit = SubmitField(_l("Change role"))
 
 
-class ActionForm(PortalForm):
-    """A button that does one thing (deactivate, reactivate, reset the password): only the CSRF
-    token; the template writes the button."""
-
-
 class CaseloadHandoverForm(PortalForm):
     leaving = _record_choice(_l("Contact person who hands over"))
     new_contact = _record_choice(_l("New contact person"))

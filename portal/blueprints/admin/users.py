@@ -23,15 +23,16 @@ from sqlalchemy.orm import joinedload
 from portal.audit_hooks import record_read
 from portal.blueprints.admin import bp
 from portal.blueprints.admin.user_forms import (
-    ActionForm,
     CaseloadHandoverForm,
     NewUserForm,
     RoleForm,
     UserDetailsForm,
     UserFilterForm,
 )
+from portal.blueprints.auth.passwords import send_invitation
 from portal.blueprints.contacts.notifications import notify_caseload_handover
 from portal.extensions import db
+from portal.form_fields import ActionForm
 from portal.labels import label
 from portal.models import (
     ContactAssignment,
@@ -608,6 +609,27 @@ def reactivate_user(user_id: int):
         flash(_("The account has not been reactivated. Please try again."), "error")
     else:
         flash(_("%(name)s can log in again.", name=user.full_name), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/gebruikers/<int:user_id>/uitnodigen", methods=["POST"])
+@roles_required(Role.ADMINISTRATOR)
+def invite_user(user_id: int):
+    """E-mail a single-use link to choose a password (a new one ends the earlier ones)."""
+    user = _user_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("admin.user_detail", user_id=user.id))
+    if not user.active or user.anonymised_on is not None:
+        flash(_("This account is inactive. Reactivate it first."), "error")
+        return redirect(url_for("admin.user_detail", user_id=user.id))
+    try:
+        send_invitation(user, by=current_user)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        flash(_("The invitation has not been sent. Please try again."), "error")
+    else:
+        flash(_("An invitation has been sent to %(email)s.", email=user.email), "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 

@@ -1,7 +1,7 @@
-"""Log-in, log-out and the language switch."""
+"""Log-in, log-out, the language switch, and setting a password by a single-use link."""
 
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from portal.blueprints.auth import routes  # noqa: E402, F401
+from portal.blueprints.auth import passwords, routes, sessions  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.form_fields import PortalForm
 
@@ -63,3 +63,22 @@ class ChangePasswordForm(PortalForm):
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Change password"))
+
+
+class ForgottenPasswordForm(PortalForm):
+    email = StringField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(message=_l("Fill in your e-mail address.")),
+            Email(message=_l("Fill in an e-mail address, for example naam@voorbeeld.nl.")),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "username", "inputmode": "email", "spellcheck": "false"},
+    )
+    submit = SubmitField(_l("Send me a link"))
+
+
+class SetPasswordForm(PortalForm):
+    new_password = ChangePasswordForm.new_password
+    repeat_password = ChangePasswordForm.repeat_password
+    submit = SubmitField(_l("Save my password"))

@@ -17,6 +17,7 @@ from portal.blueprints.auth.forms import (
     LoginForm,
     LogoutForm,
 )
+from portal.blueprints.auth.passwords import policy_error
 from portal.extensions import config_limit, db, limiter
 from portal.models import User
 from portal.security import (
@@ -49,7 +50,7 @@ def safe_next(target: str | None) -> str | None:
 
 # What a user with a temporary password can reach before choosing their own one.
 OPEN_WITH_TEMPORARY_PASSWORD = frozenset(
-    {"auth.change_password", "auth.logout", "auth.set_language", "static"}
+    {"auth.change_password", "auth.logout", "auth.set_language", "auth.extend_session", "static"}
 )
 
 
@@ -128,6 +129,8 @@ def change_password():
             form.current_password.errors.append(_("The current password is not correct."))
         elif form.new_password.data == form.current_password.data:
             form.new_password.errors.append(_("Choose a different password from the current one."))
+        elif problem := policy_error(form.new_password.data, current_user):
+            form.new_password.errors.append(problem)
         else:
             current_user.password_hash = hash_password(form.new_password.data)
             current_user.must_change_password = False

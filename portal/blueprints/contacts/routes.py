@@ -12,10 +12,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
 from portal.audit_hooks import record_read
+from portal.blueprints.auth.passwords import send_invitation
 from portal.blueprints.contacts import bp
 from portal.blueprints.contacts.forms import HandoverForm
 from portal.blueprints.contacts.notifications import notify_handover
 from portal.extensions import db
+from portal.form_fields import ActionForm
 from portal.models import ContactAssignment, Employer, Role, User
 from portal.policy import can_hand_over
 from portal.security import roles_required
@@ -79,6 +81,27 @@ def worker(worker_id: int):
 @roles_required(Role.CONTACT_PERSON, Role.ADMINISTRATOR)
 def employer(employer_id: int):
     return _handover_page(employer=db.get_or_404(Employer, employer_id))
+
+
+@bp.route("/werknemer/<int:worker_id>/uitnodigen", methods=["POST"])
+@roles_required(Role.CONTACT_PERSON, Role.ADMINISTRATOR)
+def invite_worker(worker_id: int):
+    """The worker's contact person (or an administrator) e-mails a link to choose a password."""
+    person = db.get_or_404(User, worker_id)
+    if person.role != Role.WORKER:
+        abort(404)
+    if not can_hand_over(db.session, current_user, worker=person):
+        abort(403)
+    if person.active and person.anonymised_on is None and ActionForm().validate_on_submit():
+        try:
+            send_invitation(person, by=current_user)
+            db.session.commit()
+        except SQLAlchemyError:
+            db.session.rollback()
+            flash(_("The invitation has not been sent. Please try again."), "error")
+        else:
+            flash(_("An invitation has been sent to %(email)s.", email=person.email), "success")
+    return redirect(url_for("contacts.worker", worker_id=person.id))
 
 
 def _handover_page(*, worker: User | None = None, employer: Employer | None = None):
