@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.services.statistics import (
-    MIN_CELL,
     Filter,
     PlacementFacts,
     by_phase,
     decisions_pending,
     end_reasons,
     ended_per_quarter,
+    hide_small,
     new_per_quarter,
     quarters,
     retention,
@@ -72,11 +72,6 @@ class Report:
 
     def retention_at(self, months: int) -> RetentionRow:
         return next(row for row in self.retention if row.months == months)
-
-
-def hide_small(count: int, minimum: int = MIN_CELL) -> int | None:
-    """A single number of 1 to `minimum - 1` people is not shown."""
-    return None if 0 < count < minimum else count
 
 
 def _column(keys: Sequence, counts: Counter) -> dict:

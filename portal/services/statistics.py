@@ -168,7 +168,11 @@ def suppress(counts: Mapping[Hashable, int], minimum: int = MIN_CELL) -> dict:
     return shown
 
 
+def hide_small(count: int, minimum: int = MIN_CELL) -> int | None:
+    """A single number of 1 to `minimum - 1` people is not shown."""
+    return None if 0 < count < minimum else count
+
+
 def suppressed_total(counts: Mapping[Hashable, int], minimum: int = MIN_CELL) -> int | None:
     """A total of fewer than `minimum` people is hidden as well."""
-    total = sum(counts.values())
-    return None if 0 < total < minimum else total
+    return hide_small(sum(counts.values()), minimum)

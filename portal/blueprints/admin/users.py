@@ -622,14 +622,7 @@ def invite_user(user_id: int):
     if not user.active or user.anonymised_on is not None:
         flash(_("This account is inactive. Reactivate it first."), "error")
         return redirect(url_for("admin.user_detail", user_id=user.id))
-    try:
-        send_invitation(user, by=current_user)
-        db.session.commit()
-    except SQLAlchemyError:
-        db.session.rollback()
-        flash(_("The invitation has not been sent. Please try again."), "error")
-    else:
-        flash(_("An invitation has been sent to %(email)s.", email=user.email), "success")
+    send_invitation(user, by=current_user)
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 

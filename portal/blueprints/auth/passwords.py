@@ -14,6 +14,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.blueprints.auth import bp
 from portal.blueprints.auth.forms import ForgottenPasswordForm, SetPasswordForm
@@ -131,11 +132,19 @@ def invitation_mail(user: User, token: str, by: User) -> OutgoingMail:
 
 
 def send_invitation(user: User, by: User) -> None:
-    """A new invitation link (the earlier ones stop working), e-mailed after the commit."""
-    token = issue_token(
-        db.session, user, TokenPurpose.INVITATION, timedelta(days=INVITATION_DAYS), by=by
-    )
-    queue_after_commit(db.session, invitation_mail(user, token, by))
+    """A new invitation link (the earlier ones stop working), e-mailed after the commit; the
+    outcome is flashed."""
+    try:
+        token = issue_token(
+            db.session, user, TokenPurpose.INVITATION, timedelta(days=INVITATION_DAYS), by=by
+        )
+        queue_after_commit(db.session, invitation_mail(user, token, by))
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        flash(_("The invitation has not been sent. Please try again."), "error")
+    else:
+        flash(_("An invitation has been sent to %(email)s.", email=user.email), "success")
 
 
 def _reset_account_key() -> str:

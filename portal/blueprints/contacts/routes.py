@@ -93,14 +93,7 @@ def invite_worker(worker_id: int):
     if not can_hand_over(db.session, current_user, worker=person):
         abort(403)
     if person.active and person.anonymised_on is None and ActionForm().validate_on_submit():
-        try:
-            send_invitation(person, by=current_user)
-            db.session.commit()
-        except SQLAlchemyError:
-            db.session.rollback()
-            flash(_("The invitation has not been sent. Please try again."), "error")
-        else:
-            flash(_("An invitation has been sent to %(email)s.", email=person.email), "success")
+        send_invitation(person, by=current_user)
     return redirect(url_for("contacts.worker", worker_id=person.id))
 
 

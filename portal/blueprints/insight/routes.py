@@ -81,7 +81,12 @@ def _criteria(form: InsightFilterForm) -> Filter | None:
     )
 
 
-def _report(keep: Filter, today: date) -> tuple[Report, list[Table]]:
+def _names(field: SelectField) -> list[str]:
+    """The organisations or municipalities the filter offers (read once, for both)."""
+    return [value for value, _label in field.choices if value and value != UNKNOWN]
+
+
+def _report(form: InsightFilterForm, keep: Filter, today: date) -> tuple[Report, list[Table]]:
     english = str(get_locale()) == "en"
     reasons = db.session.scalars(select(EndReason).order_by(EndReason.sort_order)).all()
     labels = {r.code: r.label_en if english else r.label_nl for r in reasons}
@@ -90,8 +95,8 @@ def _report(keep: Filter, today: date) -> tuple[Report, list[Table]]:
         keep,
         today,
         reason_codes=[r.code for r in reasons if r.active],
-        organisations=db.session.scalars(select(ExecutingOrganisation.name)),
-        municipalities=db.session.scalars(select(Municipality.name)),
+        organisations=_names(form.organisation),
+        municipalities=_names(form.municipality),
     )
     return report, report_tables(report, labels)
 
@@ -185,7 +190,7 @@ def dashboard():
     keep = _criteria(form)
     report = tables = charts = None
     if keep is not None:
-        report, table_list = _report(keep, today)
+        report, table_list = _report(form, keep, today)
         tables = {table.ident: table for table in table_list}
         charts = _charts(report, tables)
     args = _filter_args()
@@ -203,8 +208,9 @@ def dashboard():
 
 def _export_tables() -> list[Table] | None:
     today = _today()
-    keep = _criteria(_filter_form(today))
-    return None if keep is None else _report(keep, today)[1]
+    form = _filter_form(today)
+    keep = _criteria(form)
+    return None if keep is None else _report(form, keep, today)[1]
 
 
 def _cell(value, hidden: str):
