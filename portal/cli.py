@@ -65,6 +65,24 @@ def register_cli(app: Flask) -> None:
                 f"{region.contact_persons} contact persons."
             )
 
+    @app.cli.command("demo-code")
+    @click.argument("email")
+    def demo_code_command(email: str):
+        """Print the current two-step verification code of a demo staff account (only accounts
+        with the published demo key, so it never shows the code of a real account)."""
+        from datetime import UTC
+
+        from sqlalchemy import func, select
+
+        from portal.demo import DEMO_TOTP_SECRET
+        from portal.models import User
+        from portal.services.two_factor import code_at, step_of
+
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+        if user is None or user.totp_secret != DEMO_TOTP_SECRET or not user.two_factor_enabled:
+            raise click.ClickException(f"{email} is not a demo account with the demo key")
+        click.echo(code_at(DEMO_TOTP_SECRET, step_of(datetime.now(UTC))))
+
     @app.cli.command("seed-caseload")
     @click.option("--workers", type=click.IntRange(min=1), default=200, show_default=True)
     @click.option("--contact", default="f.elamrani@wsp-demo.nl", show_default=True)

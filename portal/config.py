@@ -53,6 +53,10 @@ class Config:
     # Failed log-ins only; a successful log-in never counts against the limit.
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "30 per 15 minutes")
+    # Wrong codes of the second step (and of the two-step settings), per account.
+    TWO_FACTOR_LIMIT_PER_ACCOUNT = os.environ.get(
+        "TWO_FACTOR_LIMIT_PER_ACCOUNT", "5 per 15 minutes"
+    )
     HELP_REQUEST_LIMIT = os.environ.get("HELP_REQUEST_LIMIT", "10 per hour")
     # "Forgotten password": every request counts (it sends an e-mail), per address and per IP.
     RESET_LIMIT_PER_ACCOUNT = os.environ.get("RESET_LIMIT_PER_ACCOUNT", "3 per hour")

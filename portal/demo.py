@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,8 +36,20 @@ from portal.services.placements import CauseSide, Ending, Initiator
 from portal.services.questionnaires import active_questionnaire, seed_questionnaire
 from portal.services.routing import MIDDEN_UTRECHT_RULES, executing_organisation
 from portal.services.schedule import add_months
+from portal.services.two_factor import is_required
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - demo accounts only; seed-demo refuses production
+# The demo staff's two-step verification key, published in the README so that anyone trying the
+# demo can add it to an authenticator app (or ask `flask demo-code` for the current code).
+DEMO_TOTP_SECRET = "BANENAFSPRAAKDEMOTWEESTAPSCODE23"  # noqa: S105 - demo accounts only
+
+
+def enrol_demo_staff(user: User) -> None:
+    """Demo staff of a role that needs two-step verification have it on, with the demo key."""
+    if is_required(user.role) and not user.two_factor_enabled:
+        user.totp_secret = DEMO_TOTP_SECRET
+        user.totp_enabled_at = datetime.now(UTC)
+
 
 ORGANISATIONS = {
     "UWV": ("088 898 92 92", "werkgeversservicepunt@uwv.example"),
@@ -277,6 +289,7 @@ def _get_or_create_user(session: Session, spec: DemoUser, password_hash: str) ->
             role=spec.role,
         )
         session.add(user)
+    enrol_demo_staff(user)
     if spec.organisation:
         user.executing_organisation = session.scalar(
             select(ExecutingOrganisation).where(ExecutingOrganisation.name == spec.organisation)

@@ -940,6 +940,8 @@ class _Contacts:
 
     def ensure(self, organisation: ExecutingOrganisation, workers: int) -> None:
         """Enough contact persons in the organisation for `workers` workers in all."""
+        from portal.demo import enrol_demo_staff  # portal.demo imports this module
+
         caseloads = self.by_org[organisation.id]
         while len(caseloads) < contact_persons_needed(workers):
             number = self.next_number
@@ -955,6 +957,7 @@ class _Contacts:
                 executing_organisation=organisation,
                 password_hash=self.password_hash,
             )
+            enrol_demo_staff(user)
             self.session.add(user)
             caseloads.append(_Caseload(user, 0, 0))
 

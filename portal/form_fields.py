@@ -34,7 +34,9 @@ class PortalForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            options["filters"] = (without_nul, *options.get("filters", ()))
+            # The field's own filters (e.g. strip) stay: `options` would replace them.
+            own = options.get("filters", unbound_field.kwargs.get("filters", ()))
+            options["filters"] = (without_nul, *own)
             return DefaultMeta.bind_field(self, form, unbound_field, options)
 
 

@@ -247,6 +247,23 @@ def can_hand_over(
     )
 
 
+def can_register_employer_user(session: Session, user: User, employer: Employer) -> bool:
+    """A new user for an employer: the employer's current contact person (an employer in their
+    caseload). Administrators create accounts in the administration, not here."""
+    if user.role != Role.CONTACT_PERSON:
+        return False
+    return (
+        session.scalar(
+            select(ContactAssignment.id).where(
+                ContactAssignment.employer_id == employer.id,
+                ContactAssignment.contact_person_id == user.id,
+                ContactAssignment.ends_on.is_(None),
+            )
+        )
+        is not None
+    )
+
+
 # Ziekmeldingen ------------------------------------------------------------------------------
 
 

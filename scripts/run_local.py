@@ -29,7 +29,7 @@ def main() -> int:
     from datetime import date
 
     from portal import create_app
-    from portal.demo import DEMO_PASSWORD, seed_demo
+    from portal.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
     from portal.demo_region import DEFAULT_SEED, seed_region
     from portal.extensions import db
 
@@ -92,6 +92,11 @@ def main() -> int:
         print(f"\nDemo log-ins, password for all: {DEMO_PASSWORD}")
         for role, email, name in logins:
             print(f"  {role:<15} {email:<32} {name}")
+        print(
+            "Staff log in with a second step: add the key "
+            f"{DEMO_TOTP_SECRET} to an authenticator app, or run\n"
+            "  .venv/bin/flask --app portal demo-code EMAIL   for the current code."
+        )
         print("\nPress Ctrl-C to stop all three.", flush=True)
         return run_until_one_exits(processes, logs)
     except StartupError as exc:

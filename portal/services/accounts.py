@@ -5,16 +5,31 @@ A worker or employer user keeps their role: their placements, evaluations and re
 it. A contact person who still serves workers or employers keeps the role and stays active until
 the caseload is handed over. An administrator cannot lock themselves out (deactivate or demote
 themselves). An anonymised account (retention) is history only: it is not changed any more.
+
+A new account gets in either with a temporary password that the administrator passes on in
+person, or with an invitation e-mail (a single-use link to choose a password); until the link is
+used, an invited account's password hash is that of a random secret nobody knows, so no password
+logs in. A contact person creates workers (for their own caseload) and employer users (for an
+employer in their caseload), always with an invitation.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.models import Role, User
+from portal.models import (
+    Employer,
+    ExecutingOrganisation,
+    Municipality,
+    Regime,
+    Role,
+    User,
+    WorkerProfile,
+)
 
 # Roles of the WSP's own people; an administrator may move an account between these.
 STAFF_ROLES = (Role.CONTACT_PERSON, Role.JOBCOACH, Role.ADMINISTRATOR, Role.MANAGER)
@@ -32,6 +47,96 @@ def temporary_password() -> str:
         "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_GROUP_LENGTH))
         for _ in range(PASSWORD_GROUPS)
     )
+
+
+# The languages an invitation (and so the account) can be in; the first is the default.
+INVITATION_LANGUAGES = ("nl", "en")
+# The accounts a contact person creates; staff accounts are the administrator's.
+CONTACT_PERSON_CREATES = (Role.WORKER, Role.EMPLOYER)
+
+
+class AccountError(ValueError):
+    """A new account that breaks the rules; `problems` is {field: code} as `new_account_problems`
+    gives it."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(", ".join(f"{name}: {code}" for name, code in problems.items()))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """What a new account is made of. Names and address as typed (they are trimmed here)."""
+
+    first_name: str
+    last_name: str
+    email: str
+    role: Role
+    phone: str | None = None
+    locale: str | None = None
+    employer: Employer | None = None
+    organisation: ExecutingOrganisation | None = None
+    regime: Regime | None = None
+    municipality: Municipality | None = None
+    in_doelgroepregister: bool = False
+
+
+def unusable_password() -> str:
+    """A random secret (256 bits) to hash and then forget: an invited account has a password hash
+    that no typed password matches, until the person chooses one with the invitation link."""
+    return secrets.token_urlsafe(32)
+
+
+def invitation_language(choice: str | None) -> str:
+    """The chosen language of the invitation if the portal offers it, else Dutch."""
+    return choice if choice in INVITATION_LANGUAGES else INVITATION_LANGUAGES[0]
+
+
+def new_account_problems(session: Session, new: NewAccount) -> dict[str, str]:
+    """Why this account cannot be created, as {field: code} (fields named as in `NewAccount`):
+    what its role needs but lacks (`missing_for_role`) and an address another account has."""
+    problems = missing_for_role(
+        new.role,
+        employer_id=new.employer.id if new.employer is not None else None,
+        regime=new.regime.value if new.regime is not None else None,
+        municipality_id=new.municipality.id if new.municipality is not None else None,
+    )
+    if not normal_email(new.email):
+        problems["email"] = "email_required"
+    elif email_in_use(session, new.email):
+        problems["email"] = "email_in_use"
+    return problems
+
+
+def create_account(
+    session: Session, new: NewAccount, *, password_hash: str, must_change_password: bool
+) -> User:
+    """Add the account (a worker with their profile) and flush, so it has an id; AccountError
+    when `new_account_problems` finds something. The caller commits."""
+    problems = new_account_problems(session, new)
+    if problems:
+        raise AccountError(problems)
+    user = User(
+        first_name=new.first_name.strip(),
+        last_name=new.last_name.strip(),
+        email=normal_email(new.email),
+        phone=(new.phone or "").strip() or None,
+        role=new.role,
+        locale=new.locale,
+        employer=new.employer if new.role == Role.EMPLOYER else None,
+        executing_organisation=new.organisation if new.role in STAFF_ROLES else None,
+        password_hash=password_hash,
+        must_change_password=must_change_password,
+    )
+    if new.role == Role.WORKER:
+        user.worker_profile = WorkerProfile(
+            regime=new.regime,
+            municipality=new.municipality,
+            in_doelgroepregister=new.in_doelgroepregister,
+        )
+    session.add(user)
+    session.flush()
+    return user
 
 
 def normal_email(text: str | None) -> str:

@@ -52,6 +52,7 @@ from portal.models import (
     PlacementContract,
     ProblemReport,
     ProblemReportEvent,
+    RecoveryCode,
     Role,
     SickReport,
     User,
@@ -82,7 +83,7 @@ IGNORED_FIELDS = frozenset({"updated_at"})
 
 # Never copied into the log: the fact of a change is recorded, the value masked.
 MASK = "[masked]"
-_SECRET_FIELDS = frozenset({"password_hash", "chat_id"})
+_SECRET_FIELDS = frozenset({"password_hash", "chat_id", "code_hash"})
 _SECRET_PARTS = ("password", "token", "secret")
 
 MAX_TEXT = 2000  # longer values are cut, the log is not a second copy of long texts
@@ -334,6 +335,7 @@ _SUBJECT_RULES: dict[type, Callable[[_Subjects, Any], int | None]] = {
     HelpRequestNote: lambda s, note: s.help_request(note.help_request_id),
     InboxMessage: lambda s, message: s.worker(message.user_id),
     AccountToken: lambda s, token: s.worker(token.user_id),
+    RecoveryCode: lambda s, code: s.worker(code.user_id),
 }
 
 

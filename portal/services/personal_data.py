@@ -44,7 +44,10 @@ from portal.models.placements import (
 )
 from portal.models.reports import ProblemReportEvent
 
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "chat_id", "conversation_id"})
+# Secrets, and the technical last used step of the second factor, are not part of the download.
+SECRET_COLUMNS = frozenset(
+    {"password_hash", "token_hash", "chat_id", "conversation_id", "totp_secret", "totp_last_step"}
+)
 
 # The sections of the download, in the order a person would look for them, and the table each
 # one comes from.

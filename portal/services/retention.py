@@ -40,6 +40,7 @@ from portal.models import (
     Placement,
     ProblemReport,
     ProfileConsent,
+    RecoveryCode,
     Role,
     SentReminder,
     SickReport,
@@ -57,7 +58,9 @@ NO_PASSWORD = "!"  # noqa: S105
 # Every table that points at a worker or at their records, and what retention does with it.
 # tests/unit/test_retention.py fails when a new table is not in this list.
 PLAN = {
-    "user_account": "anonymised: name, e-mail, phone, password, chat id; deactivated",
+    "user_account": (
+        "anonymised: name, e-mail, phone, password, chat id, second factor; deactivated"
+    ),
     "worker_profile": "kept without the worker's own words: regime, municipality, register",
     "profile_consent": "deleted",
     "placement": "kept without free text (workplace, buddy, how found, end explanation, lessons)",
@@ -83,6 +86,7 @@ PLAN = {
     "sent_reminder": "deleted",
     "user_session": "deleted",
     "account_token": "deleted",
+    "recovery_code": "deleted",
     "audit_event": "kept: append-only, ids only",
     "questionnaire": "not about workers (the author is staff)",
 }
@@ -162,6 +166,7 @@ def anonymise_worker(session: Session, worker_id: int, today: date) -> dict[str,
         (SentReminder, SentReminder.user_id == worker_id),
         (UserSession, UserSession.user_id == worker_id),
         (AccountToken, AccountToken.user_id == worker_id),
+        (RecoveryCode, RecoveryCode.user_id == worker_id),
         (ProfileConsent, ProfileConsent.worker_id == worker_id),
     ]
     deleted = {}
@@ -210,6 +215,9 @@ def anonymise_worker(session: Session, worker_id: int, today: date) -> dict[str,
             password_hash=NO_PASSWORD,
             chat_id=secrets.token_urlsafe(24),
             locale=None,
+            totp_secret=None,
+            totp_enabled_at=None,
+            totp_last_step=None,
             active=False,
             anonymised_on=today,
         )

@@ -4,10 +4,13 @@ in Dutch and English. Fails on any WCAG 2.1 A/AA violation."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from portal.demo import DEMO_PASSWORD
+from portal.services.two_factor import RECOVERY_CODES, code_at, step_of
 from tests.browser.helpers import ROLES, log_in, nav_links, violations
 from tests.support import figures
 
@@ -118,3 +121,37 @@ def test_chat_script_falls_back_to_the_offline_page(open_page, portal_url):
     page.wait_for_selector("#assistant-offline")
     assert "wat is de no-riskpolis" in page.inner_text("#transcript")
     assert page.locator("a[href^='/hulpvraag/nieuw?']").count() == 1
+
+
+def test_two_step_pages_are_accessible(open_page, portal_url):
+    """The code page of a staff log-in, and a worker switching two-step verification on: the page
+    with the QR code and the key as text, and the page with the recovery codes."""
+    page = open_page()
+    page.goto(portal_url + "/inloggen")
+    page.fill("#email", ROLES["contact_person"])
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("main form [type=submit]").click()
+    page.wait_for_url("**/inloggen/code")
+    assert violations(page) == []
+    page.fill("#code", "000000")
+    page.locator("main form [type=submit]").click()
+    page.wait_for_selector("#error-summary")
+    assert violations(page) == []
+
+    page = open_page()
+    page.goto(portal_url + "/inloggen")
+    log_in(page, ROLES["worker"])
+    page.goto(portal_url + "/tweestapsverificatie")
+    assert page.locator("svg[role=img][aria-label]").count() == 1
+    assert violations(page) == []
+    secret = page.inner_text(".totp-secret").replace(" ", "")
+    page.fill("#code", code_at(secret, step_of(datetime.now(UTC))))
+    page.locator("main form [type=submit]").first.click()
+    page.wait_for_selector(".recovery-codes")
+    assert page.locator(".recovery-codes li").count() == RECOVERY_CODES
+    assert violations(page) == []
+    # off again, so the worker logs in with the password alone in the other tests
+    page.goto(portal_url + "/tweestapsverificatie")
+    page.fill("#off-code", code_at(secret, step_of(datetime.now(UTC)) + 1))
+    page.locator("form[action$='/uitzetten'] [type=submit]").click()
+    page.wait_for_selector("form[action$='/instellen']")

@@ -14,7 +14,6 @@ from datetime import timedelta
 from flask import url_for
 from sqlalchemy import select
 
-from portal.demo import DEMO_PASSWORD
 from portal.extensions import db
 from portal.models import (
     ContactAssignment,
@@ -50,6 +49,7 @@ from tests.conftest import (
     OTHER_CONTACT,
     OTHER_WORKER,
     WORKER,
+    log_in,
     make_help_request,
     user_by_email,
 )
@@ -407,7 +407,7 @@ def logged_in_clients(app) -> dict:
     for email in USERS:
         client = app.test_client()
         if email != ANONYMOUS:
-            answer = client.post("/inloggen", data={"email": email, "password": DEMO_PASSWORD})
-            assert answer.status_code == 302, email
+            answer = log_in(client, email)
+            assert answer.status_code == 302 and "/inloggen" not in answer.location, email
         result[email] = client
     return result

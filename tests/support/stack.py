@@ -12,6 +12,7 @@ import requests
 from portal import create_app
 from portal.demo import DEMO_PASSWORD, seed_demo
 from portal.extensions import db
+from tests.support.two_factor import SECOND_STEP_PATH, demo_codes
 
 
 @dataclass
@@ -82,6 +83,9 @@ class Browserless:
 
     def login(self, email: str, password: str = DEMO_PASSWORD) -> requests.Response:
         response = self.submit("/inloggen", {"email": email, "password": password})
+        if response.url.endswith(SECOND_STEP_PATH):
+            code = demo_codes.code(self.base_url, email)
+            response = self.submit(SECOND_STEP_PATH, {"code": code})
         response.raise_for_status()
         assert response.url.endswith("/dashboard"), "log-in failed"
         return response

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from portal.extensions import db
-from portal.models import Role, User
+from portal.models import Employer, ExecutingOrganisation, Municipality, Regime, Role, User
 from portal.services import accounts
 from portal.services.accounts import (
     PASSWORD_ALPHABET,
@@ -133,3 +133,116 @@ def test_an_email_address_is_in_use_whatever_its_case(demo):
     assert accounts.email_in_use(db.session, ADMIN, except_user_id=contact.id)
     assert not accounts.email_in_use(db.session, "nieuw@wsp-demo.nl")
     assert accounts.normal_email("  A.B@Example.NL ") == "a.b@example.nl"
+
+
+# --- New accounts (invitation) ------------------------------------------------------------------
+
+
+def _new(role: Role = Role.WORKER, **fields) -> accounts.NewAccount:
+    municipality = db.session.scalar(db.select(Municipality).where(Municipality.name == "Utrecht"))
+    defaults = {
+        "first_name": " Wim ",
+        "last_name": "Wessels ",
+        "email": "  Wim@Example.ORG ",
+        "phone": " ",
+        "locale": "en",
+    }
+    if role == Role.WORKER:
+        defaults.update(regime=Regime.WAJONG, municipality=municipality)
+    defaults.update(fields)
+    return accounts.NewAccount(role=role, **defaults)
+
+
+def test_an_unusable_password_is_random_and_never_a_temporary_one():
+    secrets_ = {accounts.unusable_password() for _ in range(200)}
+    assert len(secrets_) == 200
+    assert all(len(secret) >= 43 for secret in secrets_)  # 32 random bytes
+    assert not any(secret.count("-") == 3 and len(secret) == 19 for secret in secrets_)
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [("nl", "nl"), ("en", "en"), ("", "nl"), (None, "nl"), ("de", "nl"), ("EN", "nl")],
+)
+def test_the_invitation_is_in_an_offered_language_or_dutch(choice, expected):
+    assert accounts.invitation_language(choice) == expected
+    assert accounts.INVITATION_LANGUAGES[0] == "nl"
+
+
+def test_a_contact_person_creates_workers_and_employer_users_only():
+    assert set(accounts.CONTACT_PERSON_CREATES) == {Role.WORKER, Role.EMPLOYER}
+    assert not set(accounts.CONTACT_PERSON_CREATES) & set(STAFF_ROLES)
+
+
+def test_what_stops_a_new_account(demo):
+    assert accounts.new_account_problems(db.session, _new()) == {}
+    assert accounts.new_account_problems(
+        db.session, _new(email=CONTACT.upper(), regime=None, municipality=None)
+    ) == {
+        "email": "email_in_use",
+        "regime": "regime_required",
+        "municipality": "municipality_required",
+    }
+    assert accounts.new_account_problems(db.session, _new(email="  ")) == {
+        "email": "email_required"
+    }
+    assert accounts.new_account_problems(db.session, _new(Role.EMPLOYER)) == {
+        "employer": "employer_required"
+    }
+
+
+def test_a_new_worker_is_stored_with_the_profile_and_cleaned_details(demo):
+    user = accounts.create_account(
+        db.session,
+        _new(in_doelgroepregister=True),
+        password_hash="hash",
+        must_change_password=False,
+    )
+    db.session.commit()
+    stored = db.session.get(User, user.id)
+    assert (stored.first_name, stored.last_name, stored.email) == (
+        "Wim",
+        "Wessels",
+        "wim@example.org",
+    )
+    assert stored.phone is None and stored.locale == "en" and stored.password_hash == "hash"
+    assert stored.role == Role.WORKER and not stored.must_change_password
+    assert stored.worker_profile.regime == Regime.WAJONG
+    assert stored.worker_profile.municipality.name == "Utrecht"
+    assert stored.worker_profile.in_doelgroepregister
+
+
+def test_a_new_account_keeps_only_what_its_role_has(demo):
+    employer = db.session.scalar(db.select(Employer).limit(1))
+    organisation = db.session.scalar(db.select(ExecutingOrganisation).limit(1))
+    employer_user = accounts.create_account(
+        db.session,
+        _new(Role.EMPLOYER, employer=employer, organisation=organisation),
+        password_hash="hash",
+        must_change_password=False,
+    )
+    assert employer_user.employer is employer and employer_user.executing_organisation is None
+    assert employer_user.worker_profile is None
+    coach = accounts.create_account(
+        db.session,
+        _new(
+            Role.JOBCOACH, email="coach@example.org", employer=employer, organisation=organisation
+        ),
+        password_hash="hash",
+        must_change_password=True,
+    )
+    assert coach.employer is None and coach.executing_organisation is organisation
+    assert coach.must_change_password
+
+
+def test_an_address_in_use_is_refused_and_nothing_is_added(demo):
+    count = db.session.scalar(db.select(db.func.count(User.id)))
+    with pytest.raises(accounts.AccountError) as refused:
+        accounts.create_account(
+            db.session,
+            _new(email=f" {ADMIN.upper()}"),
+            password_hash="x",
+            must_change_password=False,
+        )
+    assert refused.value.problems == {"email": "email_in_use"}
+    assert db.session.scalar(db.select(db.func.count(User.id))) == count

@@ -20,7 +20,8 @@ from portal.services.questionnaires import (
     new_draft,
     seed_questionnaire,
 )
-from tests.conftest import ADMIN, CONTACT, EMPLOYER, JOBCOACH, WORKER, IsolatedClient
+from tests.conftest import ADMIN, CONTACT, EMPLOYER, JOBCOACH, WORKER, IsolatedClient, user_by_email
+from tests.support.two_factor import SECOND_STEP_PATH, code_for_user
 
 TEXTS = {
     "worker_nl": "Hoe lang reis je naar je werk?",
@@ -171,6 +172,11 @@ def test_forms_need_a_csrf_token(database_url, demo, draft):
     page = client.get("/inloggen").data.decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     client.post("/inloggen", data={"email": ADMIN, "password": DEMO_PASSWORD, "csrf_token": token})
+    page = client.get(SECOND_STEP_PATH).data.decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    code = code_for_user(user_by_email(ADMIN), db.session)
+    answer = client.post(SECOND_STEP_PATH, data={"code": code, "csrf_token": token})
+    assert answer.status_code == 302
     before = _snapshot(draft)
     question = draft.sections[0].questions[1]
     base = f"/beheer/vragenlijsten/{draft.id}"

@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from datetime import date, timedelta
 from html import unescape
 
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
@@ -39,6 +41,7 @@ from tests.conftest import (
     WORKER,
     user_by_email,
 )
+from tests.fixtures.mail import wait_for_mail
 
 THIRD_CONTACT = "a.jansen@wsp-demo.nl"
 PASSWORD_ON_PAGE = re.compile(r'<code class="utrecht-code" translate="no">([a-z0-9-]+)</code>')
@@ -71,6 +74,7 @@ def _new_user(client, **fields):
         "regime": "",
         "municipality": 0,
         "contact_person": 0,
+        "access": "tijdelijk-wachtwoord",  # the invitation, the default, is tested on its own
     }
     if "email" in fields:
         fields["email_address"] = fields.pop("email")
@@ -334,6 +338,119 @@ def test_a_failed_save_says_so_and_keeps_the_form(client, auth, demo, monkeypatc
     answer = _new_user(client, last_name="Bewaard")
     page = _html(answer)
     assert answer.status_code == 200 and "niet opgeslagen" in page and 'value="Bewaard"' in page
+    assert user_by_email("nina@wsp-demo.nl") is None
+
+
+# --- Create with an invitation -----------------------------------------------------------------
+
+INVITATION_LINK = re.compile(r"https://portaal\.example(/wachtwoord-instellen/[\w-]+)")
+
+
+def _invited(client, **fields):
+    fields.setdefault("access", "uitnodiging")
+    return _new_user(client, **fields)
+
+
+def _mails_to(smtp, email: str) -> list:
+    wait_for_mail(smtp, 1)
+    time.sleep(0.5)  # a second e-mail, if one were sent, has arrived by now
+    return [message for rcpts, message in smtp.messages if rcpts == [email]]
+
+
+def test_the_invitation_is_the_preselected_way_in(client, auth, demo):
+    auth.login(ADMIN)
+    page = _html(client.get("/beheer/gebruikers/nieuw"))
+    assert re.search(r'<input[^>]*checked[^>]*value="uitnodiging"', page) or re.search(
+        r'<input[^>]*value="uitnodiging"[^>]*checked', page
+    )
+    assert 'value="tijdelijk-wachtwoord"' in page
+    assert re.search(r'<input[^>]*checked[^>]*value="nl"|<input[^>]*value="nl"[^>]*checked', page)
+
+
+def test_an_invited_user_chooses_a_password_with_the_link_in_the_e_mail(client, auth, demo, smtp):
+    auth.login(ADMIN)
+    employer = user_by_email(EMPLOYER).employer
+    answer = client.post(
+        "/beheer/gebruikers/nieuw",
+        data={  # without the choice (an old page, a script): the invitation, the default
+            "first_name": "Ella",
+            "last_name": "Eigenaar",
+            "email_address": "Ella@Korenschoof-demo.nl",
+            "role": "employer",
+            "employer": employer.id,
+            "locale": "en",
+        },
+    )
+    ella = user_by_email("ella@korenschoof-demo.nl")
+    assert answer.status_code == 302 and answer.location == f"/beheer/gebruikers/{ella.id}"
+    shown = _html(client.get(answer.location))
+    assert "Er is een uitnodiging gestuurd naar ella@korenschoof-demo.nl" in shown
+    assert not PASSWORD_ON_PAGE.search(shown)  # no temporary password anywhere
+    assert ella.role == Role.EMPLOYER and ella.employer_id == employer.id
+    assert ella.locale == "en" and not ella.must_change_password
+    assert not verify_password(ella.password_hash, "")
+
+    (message,) = _mails_to(smtp, ella.email)
+    assert message["Subject"] == "Your account for the Banenafspraak portal"
+    body = message.get_content()
+    assert "Dear Ella Eigenaar," in body and "Bram Beheer made an account for you" in body
+    path = INVITATION_LINK.search(body).group(1)
+    auth.logout()
+    chosen = client.post(path, data={"new_password": OWN_PASSWORD, "repeat_password": OWN_PASSWORD})
+    assert chosen.status_code == 302
+    logged_in = auth.login(ella.email, OWN_PASSWORD)
+    assert logged_in.status_code == 302 and logged_in.location == "/dashboard"
+    assert client.get("/dashboard").status_code == 200  # no change-password step first
+
+
+def test_an_invited_worker_gets_the_routed_contact_person_and_a_b1_e_mail(client, auth, demo, smtp):
+    auth.login(ADMIN)
+    answer = _invited(
+        client,
+        email="wim@werknemer-demo.nl",
+        first_name="Wim",
+        role="worker",
+        regime="participatiewet",
+        municipality=_municipality("Woerden"),  # FermWerk: Anouk Jansen
+    )
+    wim = user_by_email("wim@werknemer-demo.nl")
+    assert answer.status_code == 302 and answer.location == f"/beheer/gebruikers/{wim.id}"
+    assert wim.locale == "nl" and not wim.must_change_password
+    assignment = db.session.scalar(
+        select(ContactAssignment).where(ContactAssignment.worker_id == wim.id)
+    )
+    assert assignment.contact_person.email == THIRD_CONTACT
+    (message,) = _mails_to(smtp, wim.email)
+    body = message.get_content()
+    assert "Hallo Wim," in body and "Bram Beheer heeft een account voor je gemaakt" in body
+
+
+def test_an_invitation_form_sent_twice_creates_one_user_and_one_e_mail(client, auth, demo, smtp):
+    auth.login(ADMIN)
+    key = "b" * 32
+    first = _invited(client, submission=key)
+    again = _invited(client, submission=key)
+    assert first.status_code == again.status_code == 302
+    assert again.location == first.location == _user_path("nina@wsp-demo.nl")
+    shown = _html(client.get(again.location))
+    with client.application.test_request_context(), force_locale("nl"):
+        invited = gettext(
+            "This user had already been created and invited. Send a new invitation if the "
+            "e-mail got lost."
+        )
+    assert invited in shown
+    assert (
+        db.session.scalar(select(func.count(User.id)).where(User.email == "nina@wsp-demo.nl")) == 1
+    )
+    assert len(_mails_to(smtp, "nina@wsp-demo.nl")) == 1
+
+
+def test_an_unknown_way_in_is_refused_and_the_form_kept(client, auth, demo):
+    auth.login(ADMIN)
+    answer = _new_user(client, access="per-duif", last_name="Bewaard")
+    page = _html(answer)
+    assert answer.status_code == 200
+    assert 'id="access-error"' in page and 'href="#access"' in page and 'value="Bewaard"' in page
     assert user_by_email("nina@wsp-demo.nl") is None
 
 

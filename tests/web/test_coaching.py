@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from portal.demo import DEMO_PASSWORD
+from portal.demo import DEMO_PASSWORD, enrol_demo_staff
 from portal.demo_coaching import seed_coaching_demo
 from portal.extensions import db
 from portal.models import (
@@ -46,15 +46,15 @@ def coached(demo):
     """The demo cast with its demo coaching (Sanne on schedule, Daan late, Noah just started),
     and a second jobcoach who coaches nobody yet."""
     seed_coaching_demo(db.session, date.today())
-    db.session.add(
-        User(
-            email=SECOND_JOBCOACH,
-            password_hash=hash_password(DEMO_PASSWORD),
-            first_name="Mila",
-            last_name="Smits",
-            role=Role.JOBCOACH,
-        )
+    second = User(
+        email=SECOND_JOBCOACH,
+        password_hash=hash_password(DEMO_PASSWORD),
+        first_name="Mila",
+        last_name="Smits",
+        role=Role.JOBCOACH,
     )
+    enrol_demo_staff(second)
+    db.session.add(second)
     db.session.commit()
     return demo
 

@@ -4,11 +4,13 @@ server), works once and only until it expires, and the answer never tells which 
 from __future__ import annotations
 
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
+from portal.blueprints.auth import passwords
 from portal.extensions import db, limiter
 from portal.models import AccountToken, InboxMessage, TokenPurpose, UserSession
 from portal.security import verify_password
@@ -201,3 +203,22 @@ def test_a_worker_registered_by_the_employer_gets_in_through_the_contact_persons
     assert "Fatima el Amrani heeft een account voor je gemaakt" in message.get_content()
     assert _set(client, _link_from(message)).status_code == 302
     assert auth.login("nina@example.org", NEW_PASSWORD).headers["Location"] == "/dashboard"
+
+
+def test_the_answer_does_not_wait_for_the_email(client, demo, app, monkeypatch):
+    """The known address's answer is on the same path as an unknown one's: the e-mail is sent
+    after the answer, so the answer cannot be slower because of it. The sender here blocks until
+    the answer has arrived; had the request waited for it, the request would never come back."""
+    may_send = threading.Event()
+    sent = threading.Event()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+
+    def blocked_sender(_settings, mail):
+        assert may_send.wait(timeout=30)
+        sent.set()
+
+    monkeypatch.setattr(passwords, "send_email", blocked_sender)
+    answer = _ask_reset(client, WORKER)
+    assert answer.status_code == 200 and not sent.is_set()
+    may_send.set()
+    assert sent.wait(timeout=10)

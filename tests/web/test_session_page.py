@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import UserSession
-from tests.conftest import CONTACT, OTHER_WORKER, WORKER, user_by_email
+from tests.conftest import CONTACT, OTHER_WORKER, WORKER, log_in, user_by_email
 
 PASSWORD = "demo-wachtwoord-2026"
 FIREFOX_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0"
@@ -23,8 +23,8 @@ IDLE_MESSAGE = "Er is automatisch uitgelogd, omdat er een tijd geen activiteit w
 def login(client, email=WORKER, user_agent=FIREFOX_WINDOWS):
     # Every request of this client: "strong" session protection ties the session to the browser.
     client.environ_base["HTTP_USER_AGENT"] = user_agent
-    answer = client.post("/inloggen", data={"email": email, "password": PASSWORD})
-    assert answer.status_code == 302
+    answer = log_in(client, email, PASSWORD)
+    assert answer.status_code == 302 and "/inloggen" not in answer.location
     return answer
 
 

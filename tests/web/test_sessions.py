@@ -7,14 +7,14 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import UserSession
 from portal.security import SESSION_TOKEN_KEY, verify_password
-from tests.conftest import CONTACT, WORKER, user_by_email
+from tests.conftest import CONTACT, WORKER, log_in, user_by_email
 
 PASSWORD = "demo-wachtwoord-2026"
 NEW_PASSWORD = "een nieuw lang wachtwoord"
 
 
 def login(client, email=WORKER, password=PASSWORD):
-    return client.post("/inloggen", data={"email": email, "password": password})
+    return log_in(client, email, password)
 
 
 def stolen_cookie(client) -> str:

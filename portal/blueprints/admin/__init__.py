@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
-from portal.blueprints.admin import audit, coaching, questionnaires, reference, routes, users  # noqa: E402, F401
+from portal.blueprints.admin import (  # noqa: E402, F401
+    audit,
+    coaching,
+    questionnaires,
+    reference,
+    routes,
+    two_factor,
+    users,
+)

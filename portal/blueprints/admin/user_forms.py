@@ -12,6 +12,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    RadioField,
     SearchField,
     SelectField,
     StringField,
@@ -22,9 +23,15 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from portal.blueprints.help.forms import PHONE_PATTERN
 from portal.form_fields import OnceOnly, PortalForm, record_id
+from portal.services.account_tokens import INVITATION_DAYS
+from portal.services.accounts import INVITATION_LANGUAGES
 from portal.services.contacts import NOTE_MAX
 
 EMAIL_MAX = 254
+# How a new account gets in: an e-mail with a link to choose a password, or a temporary password
+# the administrator passes on.
+INVITATION, TEMPORARY_PASSWORD = "uitnodiging", "tijdelijk-wachtwoord"
+LANGUAGE_NAMES = {"nl": _l("Dutch"), "en": _l("English")}
 
 
 def strip(value: object) -> object:
@@ -67,8 +74,19 @@ class UserFilterForm(PortalForm):
     status = SelectField(_l("Status"), choices=[], default="", validate_choice=False)
 
 
-class UserDetailsForm(PortalForm):
-    """Name, address, phone and where the person works (the organisation or the employer)."""
+def language_field() -> RadioField:
+    """The language of the invitation e-mail, and so of the account (`User.locale`)."""
+    return RadioField(
+        _l("Language of the invitation"),
+        description=_l("The e-mail and, after logging in, the portal are in this language."),
+        choices=[(code, LANGUAGE_NAMES[code]) for code in INVITATION_LANGUAGES],
+        default=INVITATION_LANGUAGES[0],
+        validate_choice=False,  # an unknown value becomes Dutch (accounts.invitation_language)
+    )
+
+
+class PersonForm(PortalForm):
+    """Name, e-mail address and phone of someone else (never the user's own: no autocomplete)."""
 
     first_name = _name(_l("First name"), 100)
     last_name = _name(_l("Last name"), 150)
@@ -97,6 +115,11 @@ class UserDetailsForm(PortalForm):
         ],
         render_kw={"maxlength": 40, "autocomplete": "off"},
     )
+
+
+class UserDetailsForm(PersonForm):
+    """Name, address, phone and where the person works (the organisation or the employer)."""
+
     organisation = _record_choice(
         _l("Executing organisation"),
         description=_l("For staff: the organisation the person works for."),
@@ -134,6 +157,21 @@ class NewUserForm(OnceOnly, UserDetailsForm):
             "executing organisation with the fewest workers."
         ),
     )
+    access = RadioField(
+        _l("How does the person get in?"),
+        choices=[
+            (INVITATION, _l("Send an invitation by e-mail")),
+            (TEMPORARY_PASSWORD, _l("Show a temporary password")),
+        ],
+        default=INVITATION,
+        validate_choice=False,  # checked in the view, with the portal's own message
+        description=_l(
+            "The invitation has a link to choose a password; it works once, for %(days)d days. "
+            "A temporary password is shown once, on the next page; you pass it on in person.",
+            days=INVITATION_DAYS,
+        ),
+    )
+    locale = language_field()
     submit = SubmitField(_l("Create user"))
 
 

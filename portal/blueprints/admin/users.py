@@ -2,9 +2,10 @@
 reset the password; and the hand-over of a contact person's whole caseload.
 
 Every change is in the audit log through the session hooks (the password hash is masked there).
-Nothing is deleted: a deactivated account stays, with its history. A temporary password is shown
-once, on the page that answers the POST (not after a redirect: it must not travel in the
-session cookie or be stored anywhere), and the page is not cached.
+Nothing is deleted: a deactivated account stays, with its history. A new user gets an invitation
+e-mail with a single-use link to choose a password (the default), or a temporary password. A
+temporary password is shown once, on the page that answers the POST (not after a redirect: it
+must not travel in the session cookie or be stored anywhere), and the page is not cached.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from sqlalchemy.orm import joinedload
 from portal.audit_hooks import record_read
 from portal.blueprints.admin import bp
 from portal.blueprints.admin.user_forms import (
+    INVITATION,
+    TEMPORARY_PASSWORD,
     CaseloadHandoverForm,
     NewUserForm,
     RoleForm,
@@ -38,11 +41,11 @@ from portal.models import (
     ContactAssignment,
     Employer,
     ExecutingOrganisation,
+    FormSubmission,
     Municipality,
     Regime,
     Role,
     User,
-    WorkerProfile,
 )
 from portal.notify import locale_of, notify
 from portal.paging import page_links, requested_page
@@ -268,12 +271,16 @@ def _routed_contact(form: NewUserForm, regime: Regime, municipality: Municipalit
     return contact
 
 
-def _create(form: NewUserForm) -> tuple[User, User | None, str] | None:
+def _create(form: NewUserForm) -> tuple[User, User | None, str | None] | None:
     """The account (and for a worker the profile and the contact person) in one transaction, with
-    its temporary password; None with the form's errors set when it was refused or not stored."""
+    its temporary password (None when the person is invited); None with the form's errors set
+    when it was refused or not stored."""
     role = _member(form.role.data, Role)
     if role is None:
         form.role.errors.append(_("Choose a role."))
+        return None
+    if form.access.data not in (INVITATION, TEMPORARY_PASSWORD):
+        form.access.errors.append(_("Choose how the person gets in."))
         return None
     organisation = (
         _chosen(ExecutingOrganisation, form.organisation) if role in accounts.STAFF_ROLES else None
@@ -299,27 +306,28 @@ def _create(form: NewUserForm) -> tuple[User, User | None, str] | None:
     contact = _routed_contact(form, regime, municipality) if role == Role.WORKER else None
     if role == Role.WORKER and contact is None:
         return None
-    password = accounts.temporary_password()
+    invited = form.access.data != TEMPORARY_PASSWORD
+    # Invited: a secret nobody knows, so no password logs in until the link is used.
+    password = accounts.unusable_password() if invited else accounts.temporary_password()
     try:
-        user = User(
-            first_name=form.first_name.data,
-            last_name=form.last_name.data,
-            email=accounts.normal_email(form.email_address.data),
-            phone=form.phone.data or None,
-            role=role,
-            employer=employer,
-            executing_organisation=organisation,
-            password_hash=hash_password(password),
-            must_change_password=True,
-        )
-        db.session.add(user)
-        if role == Role.WORKER:
-            user.worker_profile = WorkerProfile(
+        user = accounts.create_account(
+            db.session,
+            accounts.NewAccount(
+                first_name=form.first_name.data,
+                last_name=form.last_name.data,
+                email=form.email_address.data,
+                phone=form.phone.data,
+                role=role,
+                locale=accounts.invitation_language(form.locale.data),
+                employer=employer,
+                organisation=organisation,
                 regime=regime,
                 municipality=municipality,
                 in_doelgroepregister=form.in_doelgroepregister.data,
-            )
-        db.session.flush()
+            ),
+            password_hash=hash_password(password),
+            must_change_password=not invited,
+        )
         if contact is not None:
             assign_contact(
                 db.session,
@@ -328,8 +336,27 @@ def _create(form: NewUserForm) -> tuple[User, User | None, str] | None:
                 worker=user,
                 recorded_by=current_user,
             )
-        remember(db.session, form.submission.data, url_for("admin.user_detail", user_id=user.id))
+        remember(
+            db.session,
+            form.submission.data,
+            url_for("admin.user_detail", user_id=user.id),
+            reference=INVITATION if invited else TEMPORARY_PASSWORD,
+        )
         db.session.commit()
+    except accounts.AccountError as error:  # checked above; only a concurrent change gets here
+        db.session.rollback()
+        if "email" in error.problems:
+            form.email_address.errors.append(
+                _("There is already an account with this e-mail address.")
+            )
+        else:
+            form.form_errors.append(
+                _(
+                    "The user has not been saved. What you filled in is still in the form; "
+                    "please try again."
+                )
+            )
+        return None
     except SQLAlchemyError:
         db.session.rollback()
         form.form_errors.append(
@@ -339,27 +366,35 @@ def _create(form: NewUserForm) -> tuple[User, User | None, str] | None:
             )
         )
         return None
-    return user, contact, password
+    return user, contact, None if invited else password
 
 
-def _stored_after_all(key: str | None) -> str | None:
+def _stored_after_all(key: str | None) -> FormSubmission | None:
     try:
-        earlier = stored(db.session, key)
-        return earlier.location if earlier is not None else None
+        return stored(db.session, key)
     except SQLAlchemyError:
         db.session.rollback()
         return None
 
 
-def _already_created(location: str):
-    flash(
-        _(
-            "This user had already been created. The temporary password was shown then; reset "
-            "the password if it got lost."
-        ),
-        "info",
-    )
-    return redirect(location)
+def _already_created(earlier: FormSubmission):
+    if earlier.reference == INVITATION:
+        flash(
+            _(
+                "This user had already been created and invited. Send a new invitation if the "
+                "e-mail got lost."
+            ),
+            "info",
+        )
+    else:
+        flash(
+            _(
+                "This user had already been created. The temporary password was shown then; "
+                "reset the password if it got lost."
+            ),
+            "info",
+        )
+    return redirect(earlier.location)
 
 
 def _password_page(user: User, password: str, *, created: bool, contact: User | None = None):
@@ -385,15 +420,19 @@ def new_user():
     if form.validate_on_submit():
         earlier = stored(db.session, form.submission.data)
         if earlier is not None:
-            return _already_created(earlier.location)
+            return _already_created(earlier)
         created = _create(form)
         if created is None:
-            location = _stored_after_all(form.submission.data)
-            if location is not None:  # the same form, sent twice at once: the other one stored it
-                return _already_created(location)
+            earlier = _stored_after_all(form.submission.data)
+            if earlier is not None:  # the same form, sent twice at once: the other one stored it
+                return _already_created(earlier)
         else:
             user, contact, password = created
-            return _password_page(user, password, created=True, contact=contact)
+            if password is not None:
+                return _password_page(user, password, created=True, contact=contact)
+            flash(_("%(name)s has been created.", name=user.full_name), "success")
+            send_invitation(user, by=current_user)  # after the commit; it says how it went
+            return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("admin/users/new.html", form=form)
 
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from portal.blueprints.auth import passwords, routes, sessions  # noqa: E402, F401
+from portal.blueprints.auth import passwords, routes, sessions, two_factor  # noqa: E402, F401

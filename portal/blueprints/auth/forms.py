@@ -82,3 +82,44 @@ class SetPasswordForm(PortalForm):
     new_password = ChangePasswordForm.new_password
     repeat_password = ChangePasswordForm.repeat_password
     submit = SubmitField(_l("Save my password"))
+
+
+def _code_field(label, description=None):
+    return StringField(
+        label,
+        description=description,
+        validators=[DataRequired(message=_l("Fill in the code.")), Length(max=40)],
+        render_kw={
+            "autocomplete": "one-time-code",
+            "spellcheck": "false",
+            "autocapitalize": "none",
+        },
+    )
+
+
+class SecondStepForm(PortalForm):
+    """The second step of a log-in: a code from the app, or a recovery code."""
+
+    code = _code_field(
+        _l("Code"),
+        _l(
+            "The 6 digits the authenticator app shows now. Phone lost or not at hand? Then fill "
+            "in one of the recovery codes."
+        ),
+    )
+    submit = SubmitField(_l("Log in"))
+
+
+class EnrolForm(PortalForm):
+    code = _code_field(_l("Code from the app"), _l("The 6 digits the app shows now."))
+    submit = SubmitField(_l("Switch on two-step verification"))
+
+
+class NewRecoveryCodesForm(PortalForm):
+    code = _code_field(_l("Code from the app"), _l("The 6 digits the app shows now."))
+    submit = SubmitField(_l("Make new recovery codes"))
+
+
+class SwitchOffForm(PortalForm):
+    code = _code_field(_l("Code from the app"), _l("The 6 digits the app shows now."))
+    submit = SubmitField(_l("Switch off two-step verification"))

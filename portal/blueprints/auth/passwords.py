@@ -1,13 +1,15 @@
 """Forgotten password and the single-use links (invitation, reset) that set a password.
 
-"Forgotten password" answers the same whether the address has an account or not, and the e-mail
-goes out in the background, so neither the page nor its timing tells which addresses exist.
+"Forgotten password" answers the same whether the address has an account or not, and looking the
+address up, storing the link and sending the e-mail all happen after the answer, so neither the
+page nor its timing tells which addresses exist.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -58,23 +60,61 @@ def policy_error(password: str, user: User) -> str | None:
     return POLICY_MESSAGES[code]() if code else None
 
 
-def _link(token: str) -> str:
+def _base_url() -> str:
     # The configured address, not the request's Host header: a forged Host must not end up in
     # the e-mail as the place to type a password.
-    base = current_app.config.get("PORTAL_BASE_URL") or request.host_url
-    return base.rstrip("/") + url_for("auth.set_password", token=token)
+    return current_app.config.get("PORTAL_BASE_URL") or request.host_url
 
 
-def _send_in_background(mail: OutgoingMail) -> None:
-    settings = MailSettings.from_config(current_app.config)
+def _link(token: str) -> str:
+    return _base_url().rstrip("/") + url_for("auth.set_password", token=token)
 
-    def send() -> None:
-        try:
-            send_email(settings, mail)
-        except Exception:  # noqa: BLE001 - a failed e-mail is logged, the page already answered
-            logger.exception("password e-mail not sent")
 
-    threading.Thread(target=send, daemon=True).start()
+# Work done after the answer: "forgotten password" looks the address up, stores the link and sends
+# the e-mail here, so the request takes the same steps whether the address has an account or not.
+_after_answer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="password-reset")
+_pending: set[Future] = set()
+
+
+def wait_for_background_work(timeout: float = 30) -> None:
+    """Let the work queued after earlier answers finish (tests; a worker that stops)."""
+    futures_wait(list(_pending), timeout=timeout)
+
+
+def _after_the_answer(email: str) -> None:
+    app = current_app._get_current_object()
+    base_url, path, remote_addr = _base_url(), request.path, request.remote_addr
+
+    def work() -> None:
+        # A request context of its own: the link is built on the configured address, and the
+        # audit log records the anonymous visitor and their IP address as for the request.
+        with app.test_request_context(
+            path,
+            base_url=base_url,
+            environ_base={"REMOTE_ADDR": remote_addr},
+        ):
+            try:
+                _send_reset_link(email)
+            except Exception:  # noqa: BLE001 - logged; the page already answered
+                db.session.rollback()
+                logger.exception("password reset link not sent")
+            finally:
+                db.session.remove()
+
+    future = _after_answer.submit(work)
+    _pending.add(future)
+    future.add_done_callback(_pending.discard)
+
+
+def _send_reset_link(email: str) -> None:
+    """Only an active account gets a link (the newest one; earlier ones stop working)."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    if user is None or not user.active or user.anonymised_on is not None:
+        return
+    token = issue_token(db.session, user, TokenPurpose.PASSWORD_RESET, timedelta(hours=RESET_HOURS))
+    mail = _reset_mail(user, token)
+    db.session.commit()
+    send_email(MailSettings.from_config(current_app.config), mail)
 
 
 def _reset_mail(user: User, token: str) -> OutgoingMail:
@@ -160,15 +200,7 @@ def _reset_account_key() -> str:
 def forgotten_password():
     form = ForgottenPasswordForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user is not None and user.active and user.anonymised_on is None:
-            token = issue_token(
-                db.session, user, TokenPurpose.PASSWORD_RESET, timedelta(hours=RESET_HOURS)
-            )
-            mail = _reset_mail(user, token)
-            db.session.commit()
-            _send_in_background(mail)
+        _after_the_answer(form.email.data.strip().lower())
         return render_template("auth/forgotten_password_sent.html")
     return render_template("auth/forgotten_password.html", form=form)
 

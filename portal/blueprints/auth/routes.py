@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from sqlalchemy import func, select
 
 from portal.blueprints.auth import bp
@@ -18,6 +18,7 @@ from portal.blueprints.auth.forms import (
     LogoutForm,
 )
 from portal.blueprints.auth.passwords import policy_error
+from portal.blueprints.auth.two_factor import complete_login, start_second_step
 from portal.extensions import config_limit, db, limiter
 from portal.models import User
 from portal.security import (
@@ -27,7 +28,8 @@ from portal.security import (
     public,
     verify_password,
 )
-from portal.services.sessions import end_other_sessions, end_session, start_session
+from portal.services.sessions import end_other_sessions, end_session
+from portal.services.two_factor import needs_enrolment
 
 
 def _account_key() -> str:
@@ -48,20 +50,29 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-# What a user with a temporary password can reach before choosing their own one.
-OPEN_WITH_TEMPORARY_PASSWORD = frozenset(
+# What a user can reach before choosing their own password (after a temporary one from an
+# administrator) or, in a role that needs it, before setting up two-step verification.
+OPEN_BEFORE_ACCOUNT_STEPS = frozenset(
     {"auth.change_password", "auth.logout", "auth.set_language", "auth.extend_session", "static"}
 )
+OPEN_BEFORE_TWO_FACTOR = OPEN_BEFORE_ACCOUNT_STEPS | {
+    "auth.two_factor_settings",
+    "auth.enrol_two_factor",
+    "auth.restart_two_factor",
+}
 
 
 @bp.before_app_request
-def require_own_password():
-    """After a log-in with a temporary password (from an administrator), every other page sends
-    the user to the change-password page first."""
-    if request.endpoint is None or request.endpoint in OPEN_WITH_TEMPORARY_PASSWORD:
+def require_account_steps():
+    """Every other page first sends the user to choose their own password, then (staff who see
+    personal data) to set up two-step verification: no personal data before that."""
+    if request.endpoint is None or not current_user.is_authenticated:
         return None
-    if current_user.is_authenticated and current_user.must_change_password:
-        return redirect(url_for("auth.change_password"))
+    if current_user.must_change_password:
+        if request.endpoint not in OPEN_BEFORE_ACCOUNT_STEPS:
+            return redirect(url_for("auth.change_password"))
+    elif needs_enrolment(current_user) and request.endpoint not in OPEN_BEFORE_TWO_FACTOR:
+        return redirect(url_for("auth.two_factor_settings"))
     return None
 
 
@@ -87,16 +98,10 @@ def login():
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         password_ok = verify_password(user.password_hash if user else None, form.password.data)
         if user is not None and password_ok and user.active:
-            chosen_language = session.get("lang")
-            session.clear()  # a fresh session on log-in: no session fixation
-            session[SESSION_TOKEN_KEY] = start_session(
-                db.session, user, request.headers.get("User-Agent")
-            )
-            db.session.commit()
-            login_user(user)
-            # A language picked on the log-in page wins over the stored preference.
-            session["lang"] = chosen_language or user.locale or "nl"
-            return redirect(safe_next(form.next.data) or url_for("home.dashboard"))
+            target = safe_next(form.next.data)
+            if user.two_factor_enabled:
+                return start_second_step(user, target)
+            return complete_login(user, target)
         g.login_failed = True
         # One message for every failure, so the page does not tell which accounts exist.
         form.form_errors.append(_("The e-mail address or password is not correct."))

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("contacts", __name__, url_prefix="/contactpersonen")
 
-from portal.blueprints.contacts import routes  # noqa: E402, F401
+from portal.blueprints.contacts import accounts, routes  # noqa: E402, F401

@@ -147,4 +147,17 @@ def _handover_page(*, worker: User | None = None, employer: Employer | None = No
         current=current,
         name=worker.full_name if worker is not None else employer.name,
         worker=worker,
+        employer=employer,
+        employer_users=_employer_users(employer) if employer is not None else [],
+    )
+
+
+def _employer_users(employer: Employer) -> list[User]:
+    """The employer's users, for their contact person (who can add one)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.employer_id == employer.id, User.role == Role.EMPLOYER)
+            .order_by(User.last_name, User.first_name)
+        )
     )

@@ -62,6 +62,7 @@ FIELD_LABELS = {
     "loonwaarde_measured_on": _l("Loonwaarde measured on"),
     "loonwaarde_percent": _l("Loonwaarde (percent)"),
     "must_change_password": _l("Must choose a new password at the next log-in"),
+    "totp_enabled_at": _l("Two-step verification on since"),
     "new_end": _l("New end date"),
     "next_step": _l("Next step"),
     "note": _l("Note"),
