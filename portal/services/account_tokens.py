@@ -36,6 +36,8 @@ def issue_token(
     """A new link for this account and purpose; earlier open ones of that purpose stop working.
     Returns the token for the e-mail (it is not stored)."""
     now = now or datetime.now(UTC)
+    # One new link at a time per account: two at once would each leave the other one open.
+    session.execute(select(User.id).where(User.id == user.id).with_for_update())
     session.execute(
         update(AccountToken)
         .where(

@@ -72,7 +72,8 @@ def _link(token: str) -> str:
 
 # Work done after the answer: "forgotten password" looks the address up, stores the link and sends
 # the e-mail here, so the request takes the same steps whether the address has an account or not.
-_after_answer = ThreadPoolExecutor(max_workers=2, thread_name_prefix="password-reset")
+# One thread: the requests are rate-limited, and the links of one address are made in order.
+_after_answer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="password-reset")
 _pending: set[Future] = set()
 
 
