@@ -235,10 +235,17 @@ def can_hand_over(
         return False
     if worker is not None:
         return is_contact_of_worker(session, user, worker.id)
+    return is_contact_of_employer(session, user, employer.id)
+
+
+def is_contact_of_employer(session: Session, user: User, employer_id: int) -> bool:
+    """The user is the employer's current contact person."""
+    if user.role != Role.CONTACT_PERSON:
+        return False
     return (
         session.scalar(
             select(ContactAssignment.id).where(
-                ContactAssignment.employer_id == employer.id,
+                ContactAssignment.employer_id == employer_id,
                 ContactAssignment.contact_person_id == user.id,
                 ContactAssignment.ends_on.is_(None),
             )
@@ -250,18 +257,7 @@ def can_hand_over(
 def can_register_employer_user(session: Session, user: User, employer: Employer) -> bool:
     """A new user for an employer: the employer's current contact person (an employer in their
     caseload). Administrators create accounts in the administration, not here."""
-    if user.role != Role.CONTACT_PERSON:
-        return False
-    return (
-        session.scalar(
-            select(ContactAssignment.id).where(
-                ContactAssignment.employer_id == employer.id,
-                ContactAssignment.contact_person_id == user.id,
-                ContactAssignment.ends_on.is_(None),
-            )
-        )
-        is not None
-    )
+    return is_contact_of_employer(session, user, employer.id)
 
 
 # Ziekmeldingen ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portal.models import FormSubmission
@@ -28,6 +29,16 @@ def stored(session: Session, key: str | None) -> FormSubmission | None:
     if key is None:
         return None
     return session.scalar(select(FormSubmission).where(FormSubmission.key == key))
+
+
+def stored_after_failure(session: Session, key: str | None) -> FormSubmission | None:
+    """After a store that failed: the sending stored after all (the same form sent twice at once,
+    the other request won), or None; a database that still fails counts as none."""
+    try:
+        return stored(session, key)
+    except SQLAlchemyError:
+        session.rollback()
+        return None
 
 
 def remember(

@@ -23,6 +23,8 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from portal.blueprints.help.forms import PHONE_PATTERN
 from portal.form_fields import OnceOnly, PortalForm, record_id
+from portal.models import Role
+from portal.services import accounts
 from portal.services.account_tokens import INVITATION_DAYS
 from portal.services.accounts import INVITATION_LANGUAGES
 from portal.services.contacts import NOTE_MAX
@@ -115,6 +117,19 @@ class PersonForm(PortalForm):
         ],
         render_kw={"maxlength": 40, "autocomplete": "off"},
     )
+
+    def new_account(self, role: Role, **details) -> accounts.NewAccount:
+        """The account these fields describe (with the invitation language if the form has one)."""
+        language = self.locale.data if "locale" in self else None
+        return accounts.NewAccount(
+            first_name=self.first_name.data,
+            last_name=self.last_name.data,
+            email=self.email_address.data,
+            phone=self.phone.data,
+            role=role,
+            locale=accounts.invitation_language(language),
+            **details,
+        )
 
 
 class UserDetailsForm(PersonForm):

@@ -62,7 +62,7 @@ from portal.services.contacts import (
 )
 from portal.services.routing import NoRoute, executing_organisation, load_rules
 from portal.services.sessions import end_other_sessions
-from portal.services.submissions import remember, stored
+from portal.services.submissions import remember, stored, stored_after_failure
 
 PER_PAGE = 50
 ACTIVE, INACTIVE = "actief", "inactief"
@@ -312,13 +312,8 @@ def _create(form: NewUserForm) -> tuple[User, User | None, str | None] | None:
     try:
         user = accounts.create_account(
             db.session,
-            accounts.NewAccount(
-                first_name=form.first_name.data,
-                last_name=form.last_name.data,
-                email=form.email_address.data,
-                phone=form.phone.data,
-                role=role,
-                locale=accounts.invitation_language(form.locale.data),
+            form.new_account(
+                role,
                 employer=employer,
                 organisation=organisation,
                 regime=regime,
@@ -369,14 +364,6 @@ def _create(form: NewUserForm) -> tuple[User, User | None, str | None] | None:
     return user, contact, None if invited else password
 
 
-def _stored_after_all(key: str | None) -> FormSubmission | None:
-    try:
-        return stored(db.session, key)
-    except SQLAlchemyError:
-        db.session.rollback()
-        return None
-
-
 def _already_created(earlier: FormSubmission):
     if earlier.reference == INVITATION:
         flash(
@@ -423,7 +410,7 @@ def new_user():
             return _already_created(earlier)
         created = _create(form)
         if created is None:
-            earlier = _stored_after_all(form.submission.data)
+            earlier = stored_after_failure(db.session, form.submission.data)
             if earlier is not None:  # the same form, sent twice at once: the other one stored it
                 return _already_created(earlier)
         else:

@@ -31,7 +31,7 @@ from portal.security import hash_password, roles_required
 from portal.services import accounts
 from portal.services.account_tokens import INVITATION_DAYS
 from portal.services.contacts import assign_contact
-from portal.services.submissions import remember, stored
+from portal.services.submissions import remember, stored, stored_after_failure
 
 PROBLEMS = {
     "email_in_use": _l("There is already an account with this e-mail address."),
@@ -57,18 +57,6 @@ def _worker_choices(form: NewWorkerForm) -> None:
             for m in db.session.scalars(select(Municipality).order_by(Municipality.name))
         ),
     ]
-
-
-def _new_account(form: PersonForm, role: Role, **details) -> accounts.NewAccount:
-    return accounts.NewAccount(
-        first_name=form.first_name.data,
-        last_name=form.last_name.data,
-        email=form.email_address.data,
-        phone=form.phone.data,
-        role=role,
-        locale=accounts.invitation_language(form.locale.data),
-        **details,
-    )
 
 
 def _refused(form: PersonForm, problems: dict[str, str]) -> None:
@@ -122,15 +110,6 @@ def _store(form: PersonForm, new: accounts.NewAccount, location) -> User | None:
     return user
 
 
-def _earlier(key: str | None) -> FormSubmission | None:
-    """The stored sending of this form, if it was stored after all."""
-    try:
-        return stored(db.session, key)
-    except SQLAlchemyError:
-        db.session.rollback()
-        return None
-
-
 def _already_created(earlier: FormSubmission):
     flash(
         _(
@@ -145,7 +124,7 @@ def _already_created(earlier: FormSubmission):
 def _create_and_invite(form: PersonForm, new_account, location):
     """The common steps of both pages after a valid form: once only, create, invite, go on.
     None when the form is to be shown again (with its errors)."""
-    earlier = _earlier(form.submission.data)
+    earlier = stored(db.session, form.submission.data)
     if earlier is not None:
         return _already_created(earlier)
     new = new_account()
@@ -153,7 +132,7 @@ def _create_and_invite(form: PersonForm, new_account, location):
         return None
     user = _store(form, new, location)
     if user is None:
-        earlier = _earlier(form.submission.data)
+        earlier = stored_after_failure(db.session, form.submission.data)
         # the same form, sent twice at once: the other one stored it
         return _already_created(earlier) if earlier is not None else None
     flash(_("The account of %(name)s has been created.", name=user.full_name), "success")
@@ -177,8 +156,7 @@ def new_worker():
             form.municipality.errors.append(_("Choose one of the options in the list."))
         if regime is None or municipality is None:
             return None
-        return _new_account(
-            form,
+        return form.new_account(
             Role.WORKER,
             regime=regime,
             municipality=municipality,
@@ -205,7 +183,7 @@ def new_employer_user(employer_id: int):
     if form.validate_on_submit():
         answer = _create_and_invite(
             form,
-            lambda: _new_account(form, Role.EMPLOYER, employer=employer),
+            lambda: form.new_account(Role.EMPLOYER, employer=employer),
             lambda _user: url_for("contacts.employer", employer_id=employer.id),
         )
         if answer is not None:

@@ -33,7 +33,7 @@ from portal.services.problem_reports import (
     reportable_workers,
     visible_reports,
 )
-from portal.services.submissions import remember, stored
+from portal.services.submissions import remember, stored, stored_after_failure
 
 WORDING = {
     "category_label": category_label,
@@ -78,9 +78,9 @@ def new():
             return redirect(earlier.location)
         report = _store(form, workers, categories)
         if report is None:
-            earlier = _stored_after_all(form.submission.data)
+            earlier = stored_after_failure(db.session, form.submission.data)
             if earlier is not None:  # the same form, sent twice at once: the other one stored it
-                return redirect(earlier)
+                return redirect(earlier.location)
         if report is not None:
             flash(
                 _(
@@ -96,15 +96,6 @@ def new():
         contact=contact_person_for(db.session, current_user),
         **WORDING,
     )
-
-
-def _stored_after_all(key: str | None) -> str | None:
-    try:
-        earlier = stored(db.session, key)
-        return earlier.location if earlier is not None else None
-    except SQLAlchemyError:
-        db.session.rollback()
-        return None
 
 
 def _store(
