@@ -289,6 +289,8 @@ def test_an_administrator_resets_it_after_a_lost_phone_and_it_is_audited(app, de
     log_in(admin, ADMIN)
     detail = admin.get(f"/beheer/gebruikers/{contact.id}").get_data(as_text=True)
     assert "Tweestapsverificatie resetten" in detail
+    listed = admin.get("/beheer/gebruikers?q=elamrani").get_data(as_text=True)
+    assert "<td class=\"utrecht-table__cell\">Aan</td>" in listed
 
     answer = admin.post(f"/beheer/gebruikers/{contact.id}/tweestapsverificatie-resetten")
     assert answer.location == f"/beheer/gebruikers/{contact.id}"
@@ -315,6 +317,8 @@ def test_an_administrator_resets_it_after_a_lost_phone_and_it_is_audited(app, de
     again = app.test_client()
     assert _password_only(again, CONTACT).location == "/dashboard"
     assert again.get("/contactpersonen/").location == SETTINGS
+    listed = admin.get("/beheer/gebruikers?q=elamrani").get_data(as_text=True)
+    assert "<strong>Nog niet ingesteld</strong>" in listed
 
     # an administrator cannot reset their own
     own = admin.post(f"/beheer/gebruikers/{admin_id}/tweestapsverificatie-resetten")
