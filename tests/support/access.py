@@ -294,6 +294,15 @@ def build_targets() -> dict[str, list[Target]]:
         Target(f"user {person.id}", {"user_id": person.id}, frozenset(admin))
         for person in (user_by_email(ACCOUNT_WORKER), user_by_email(ACCOUNT_CONTACT))
     ]
+    # An employer's users: that employer's contact person and the administrator.
+    targets["employer_user"] = [
+        Target(
+            f"employer user {person.id}",
+            {"employer_user_id": person.id},
+            frozenset(emails([current_contact(employer_id=person.employer_id)]) | admin),
+        )
+        for person in (user_by_email(EMPLOYER), user_by_email(OTHER_EMPLOYER))
+    ]
     # Reference data: only the administrator. One general and one municipal routing rule.
     reference = {
         "organisation": ("organisation_id", select(ExecutingOrganisation).limit(1)),
@@ -339,6 +348,7 @@ def kind_of(endpoint: str, arguments: set[str]) -> str | None:
         "questionnaire_id": "questionnaire",
         "sender_id": "conversation",
         "user_id": "user",
+        "employer_user_id": "employer_user",
         "organisation_id": "organisation",
         "municipality_id": "municipality",
         "rule_id": "routing_rule",

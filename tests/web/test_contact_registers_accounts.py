@@ -39,6 +39,7 @@ from tests.conftest import (
     user_by_email,
 )
 from tests.fixtures.mail import wait_for_mail
+from tests.support.access import current_contact
 
 NEW_WORKER_PATH = "/contactpersonen/nieuwe-werknemer"
 NEW_PASSWORD = "fiets zon koffie tafel"
@@ -410,3 +411,23 @@ def test_the_overview_links_to_the_new_pages_for_the_contact_person_only(client,
     auth.login(ADMIN)  # administrators create accounts in the administration
     overview = _html(client.get("/contactpersonen/"))
     assert NEW_WORKER_PATH not in overview and "nieuwe-gebruiker" not in overview
+
+
+def test_the_contact_person_sends_an_employer_user_a_new_invitation(client, auth, demo, smtp):
+    person = user_by_email(EMPLOYER)
+    path = f"/contactpersonen/werkgevergebruiker/{person.id}/uitnodigen"
+    contact = current_contact(employer_id=person.employer_id).email
+    other = OTHER_CONTACT if contact == CONTACT else CONTACT
+    auth.login(other)
+    assert client.post(path).status_code == 403
+    auth.logout()
+    auth.login(contact)
+    page = _html(client.get(f"/contactpersonen/werkgever/{person.employer_id}"))
+    assert f'action="{path}"' in page
+    first = client.post(path)
+    assert first.location == f"/contactpersonen/werkgever/{person.employer_id}"
+    client.post(path)  # again: the first link stops working
+    links = [LINK.search(m.get_content()).group(1) for _, m in wait_for_mail(smtp, 2)]
+    assert [rcpts for rcpts, _ in smtp.messages] == [[EMPLOYER], [EMPLOYER]]
+    assert client.get(links[0]).status_code == 410
+    assert client.get(links[1]).status_code == 200

@@ -97,6 +97,21 @@ def invite_worker(worker_id: int):
     return redirect(url_for("contacts.worker", worker_id=person.id))
 
 
+@bp.route("/werkgevergebruiker/<int:employer_user_id>/uitnodigen", methods=["POST"])
+@roles_required(Role.CONTACT_PERSON, Role.ADMINISTRATOR)
+def invite_employer_user(employer_user_id: int):
+    """The employer's contact person (or an administrator) e-mails a user of that employer a
+    new link to choose a password; the earlier link stops working."""
+    person = db.get_or_404(User, employer_user_id)
+    if person.role != Role.EMPLOYER or person.employer is None:
+        abort(404)
+    if not can_hand_over(db.session, current_user, employer=person.employer):
+        abort(403)
+    if person.active and person.anonymised_on is None and ActionForm().validate_on_submit():
+        send_invitation(person, by=current_user)
+    return redirect(url_for("contacts.employer", employer_id=person.employer_id))
+
+
 def _handover_page(*, worker: User | None = None, employer: Employer | None = None):
     if not can_hand_over(db.session, current_user, worker=worker, employer=employer):
         abort(403)
