@@ -8,7 +8,7 @@ from contextlib import suppress
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from portal.extensions import db, login_manager
 
@@ -66,6 +66,9 @@ def register(app: Flask) -> None:
             _("You have tried this too often. Please wait a few minutes and try again."),
         )
 
+    # A connection the database closed while in use reaches the driver as an InterfaceError
+    # rather than an OperationalError; both mean the database cannot be reached.
+    @app.errorhandler(InterfaceError)
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
         """The database cannot be reached (a restart, a failover): 503, nothing was saved (the

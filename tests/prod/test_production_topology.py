@@ -52,6 +52,17 @@ def stack():
         topology.engine.dispose()
 
 
+def _errors_in_log(stack) -> str:
+    """The portal's logged errors with their tracebacks, to say why a request failed."""
+    lines = [
+        line
+        for path in sorted(stack.logs.glob("gunicorn*.log"))
+        for line in path.read_text(errors="replace").splitlines()
+    ]
+    starts = [n for n, line in enumerate(lines) if "ERROR" in line or "Traceback" in line]
+    return "\n".join(lines[starts[-1] - 5 : starts[-1] + 60]) if starts else "no error logged"
+
+
 def scalar(stack, sql: str, **params):
     with stack.engine.connect() as connection:
         return connection.execute(text(sql), params).scalar()
@@ -301,7 +312,7 @@ def test_restarts_during_a_stream_of_forms_leave_nothing_half_written(stack):
     assert refused, "the restarts fell between the requests; nothing was tested"
     for status, typed, _key, page in refused:
         # told it was not saved, with the input kept (the 503 page, or the form with its error)
-        assert status in (200, 503), status
+        assert status in (200, 503), (status, _errors_in_log(stack))
         assert typed in page
     stored = set(column(stack, "SELECT text FROM problem_report WHERE text LIKE 'herstart-%'"))
     assert saved <= stored  # a commit can happen just before the connection is cut: see below

@@ -8,7 +8,7 @@ from html import unescape
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.datastructures import MultiDict
 
 from portal.extensions import db
@@ -23,10 +23,11 @@ class Outage:
 
     def __init__(self, monkeypatch):
         self.monkeypatch = monkeypatch
+        self.error = OperationalError
 
     def start(self) -> None:
         def unreachable(*_args, **_kwargs):
-            raise OperationalError("SELECT", {}, ConnectionError("server closed the connection"))
+            raise self.error("SELECT", {}, ConnectionError("server closed the connection"))
 
         for method in ("get", "scalar", "scalars", "execute"):
             self.monkeypatch.setattr(db.session, method, unreachable)
@@ -76,6 +77,16 @@ def test_a_form_sent_while_the_database_is_down_comes_back_to_send_again(
     again = client.post("/meldingen/nieuw", data=MultiDict(fields))
     assert again.status_code == 302
     assert _reports() == before + 1
+
+
+def test_a_connection_closed_in_use_is_unavailable_too(client, auth, demo, outage):
+    """The driver reports a connection the server closed mid-use as an InterfaceError."""
+    auth.login(WORKER)
+    outage.error = InterfaceError
+    outage.start()
+    down = client.post("/meldingen/nieuw", data={"urgency": "this_week", "text": TEXT})
+    outage.end()
+    assert down.status_code == 503 and "Niet opgeslagen" in down.get_data(as_text=True)
 
 
 def test_a_password_is_never_put_back_into_the_page(client, demo, outage):
