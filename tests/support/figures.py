@@ -14,6 +14,9 @@ LABELS = {
     "matrix_requests": "authorisation matrix: requests (route x user x record)",
     "matrix_refused": "authorisation matrix: requests that must be refused",
     "matrix_allowed": "authorisation matrix: allowed GETs that must not be",
+    "two_factor_wall_requests": (
+        "staff without two-step verification: requests, each sent to set it up or refused"
+    ),
     "hostile_forms": "hostile input: forms",
     "hypothesis_examples": "hypothesis examples",
     "audit_rows": "audit rows written",
