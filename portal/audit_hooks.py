@@ -8,9 +8,11 @@ werkzeug's ProxyFix so that it is the client's address and not the proxy's.
 
 from __future__ import annotations
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_request_context, make_response, request
 from flask_login import current_user
+from sqlalchemy.exc import InterfaceError, OperationalError
 
+from portal.errors import database_unavailable
 from portal.extensions import db
 from portal.services import audit
 from portal.services.audit import ANONYMOUS, SERVICE, SYSTEM_CONTEXT, AuditContext
@@ -54,9 +56,13 @@ def record_read(entity: str, entity_id: object, subject_worker_id: int | None) -
 
 def _commit_reads(response):
     """A GET view does not commit; the read it recorded is committed here. When that fails the
-    request fails: a read that cannot be recorded is not shown."""
+    request fails: a read that cannot be recorded is not shown (a database that went away gives
+    the same 503 as in a view, not a 500)."""
     if g.pop("audit_reads_pending", False):
-        db.session.commit()
+        try:
+            db.session.commit()
+        except (InterfaceError, OperationalError) as error:
+            return make_response(database_unavailable(error))
     return response
 
 

@@ -3,17 +3,21 @@ on the page to send again (the real restart of PostgreSQL is in tests/prod)."""
 
 from __future__ import annotations
 
+import logging
 import re
+import sys
 from html import unescape
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from portal import audit_hooks
 from portal.extensions import db
-from portal.models import HelpRequest, ProblemCategory, ProblemReport
-from tests.conftest import WORKER
+from portal.models import HelpRequest, ProblemCategory, ProblemReport, User
+from tests.conftest import ADMIN, WORKER
 
 TEXT = "Mijn rooster verandert <elke> week & niemand zegt het."
 
@@ -109,6 +113,65 @@ def test_pages_and_the_api_say_unavailable(client, auth, demo, outage):
     )
     assert api.status_code == 503
     assert api.get_json() == {"error": "database unavailable"}
+
+
+def _called_from(function) -> bool:
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code is not function.__code__:
+        frame = frame.f_back
+    return frame is not None
+
+
+def _lost(statement: str) -> OperationalError:
+    return OperationalError(statement, {}, ConnectionError("terminating connection"))
+
+
+def test_a_database_gone_after_the_last_query_does_not_fail_the_answer(app, monkeypatch, caplog):
+    """PostgreSQL shuts down between a request's last query and the end of the request: the
+    closing rollback fails, but the page was made and nothing was left unsaved, so it is sent.
+    A client without an outer app context, so the request ends its own database session."""
+    real_close = Session.close
+    closes: list[str] = []
+
+    def close_on_a_lost_connection(self):
+        closes.append("close")
+        if len(closes) == 1:
+            raise _lost("ROLLBACK")
+        real_close(self)
+
+    monkeypatch.setattr(Session, "close", close_on_a_lost_connection)
+    with caplog.at_level(logging.WARNING, logger=app.logger.name):
+        response = app.test_client().post(
+            "/inloggen", data={"email": "onbekend@example.nl", "password": "een-lang-wachtwoord"}
+        )
+    assert response.status_code == 200  # the log-in form with its message
+    assert "onbekend@example.nl" in response.get_data(as_text=True)
+    assert len(closes) >= 2  # closed again after the failure, so the connection is released
+    assert "database connection lost while ending a session: ConnectionError" in caplog.text
+
+
+def test_a_read_that_cannot_be_recorded_is_unavailable_not_an_error(
+    client, auth, demo, monkeypatch
+):
+    """Staff reads are committed after the view; a database gone by then gives the 503 page,
+    and not the page with the data (the read was not recorded)."""
+    auth.login(ADMIN)
+    sanne = db.session.scalar(select(User).where(User.email == WORKER))
+    real_commit = type(db.session()).commit
+
+    def commit(self):
+        if _called_from(audit_hooks._commit_reads):
+            raise _lost("COMMIT")
+        return real_commit(self)
+
+    monkeypatch.setattr(Session, "commit", commit)
+    response = client.get(f"/beheer/gebruikers/{sanne.id}")
+    monkeypatch.undo()
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "Tijdelijk niet beschikbaar" in page and sanne.email not in page
+    assert response.headers["Retry-After"] == "30"
+    assert "Content-Security-Policy" in response.headers
 
 
 def test_a_form_sent_twice_is_stored_once(client, auth, demo):
