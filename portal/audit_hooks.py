@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from flask import Flask, g, has_request_context, make_response, request
 from flask_login import current_user
-from sqlalchemy.exc import InterfaceError, OperationalError
 
-from portal.errors import database_unavailable
+from portal.errors import DATABASE_UNAVAILABLE, database_unavailable
 from portal.extensions import db
 from portal.services import audit
 from portal.services.audit import ANONYMOUS, SERVICE, SYSTEM_CONTEXT, AuditContext
@@ -61,7 +60,7 @@ def _commit_reads(response):
     if g.pop("audit_reads_pending", False):
         try:
             db.session.commit()
-        except (InterfaceError, OperationalError) as error:
+        except DATABASE_UNAVAILABLE as error:
             return make_response(database_unavailable(error))
     return response
 

@@ -13,6 +13,9 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from portal.extensions import db, login_manager
 
 RETRY_AFTER_SECONDS = 30
+# A connection the database closed while in use reaches the driver as an InterfaceError rather
+# than an OperationalError; both mean the database cannot be reached.
+DATABASE_UNAVAILABLE = (InterfaceError, OperationalError)
 # Values of choices, ids and keys: not shown back as "what was filled in" (the text is).
 CODE = re.compile(r"^[0-9a-z_\-]*$")
 
@@ -117,10 +120,8 @@ def register(app: Flask) -> None:
             with suppress(DBAPIError):
                 db.session.remove()
 
-    # A connection the database closed while in use reaches the driver as an InterfaceError
-    # rather than an OperationalError; both mean the database cannot be reached.
-    app.register_error_handler(InterfaceError, database_unavailable)
-    app.register_error_handler(OperationalError, database_unavailable)
+    for error_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error_class, database_unavailable)
 
     @app.errorhandler(500)
     def server_error(_error):

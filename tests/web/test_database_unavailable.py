@@ -157,7 +157,7 @@ def test_a_read_that_cannot_be_recorded_is_unavailable_not_an_error(
     and not the page with the data (the read was not recorded)."""
     auth.login(ADMIN)
     sanne = db.session.scalar(select(User).where(User.email == WORKER))
-    real_commit = type(db.session()).commit
+    real_commit = Session.commit
 
     def commit(self):
         if _called_from(audit_hooks._commit_reads):
